@@ -1,0 +1,55 @@
+// Builds dist/: one bundled ESM file per entry. A single file starts faster than hundreds of
+// node_modules files resolved one by one, and start-up is a feature (a sidecar starts in every
+// CI job). Type checking is `npm run typecheck` (tsc); this step only transpiles and bundles.
+//
+// The default seed's fixtures are generated here, with the providers' own seed(), and embedded
+// in the bundle (src/core/seed-cache.ts): a default start then loads neither faker nor the
+// fixture builders. Any other seed is generated at run time by the same code.
+import { build } from "esbuild";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const DEFAULT_SEED = 1;
+const common = { bundle: true, platform: "node", target: "node20", format: "esm", logLevel: "warning" };
+
+async function seedCache() {
+  const dir = mkdtempSync(join(tmpdir(), "customer-sim-build-"));
+  try {
+    const outfile = join(dir, "seed.mjs");
+    await build({
+      ...common,
+      stdin: {
+        contents: `import { providers } from "./src/app.ts";
+export async function seedAll(seed) {
+  const out = {};
+  for (const p of providers) out[p.name] = JSON.stringify(await p.seed({ seed }));
+  return out;
+}`,
+        resolveDir: process.cwd(),
+        loader: "ts",
+      },
+      outfile,
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+    const { seedAll } = await import(pathToFileURL(outfile).href);
+    return { seed: DEFAULT_SEED, providers: await seedAll(DEFAULT_SEED) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { cli: "src/cli.ts", index: "src/index.ts" },
+  outdir: "dist",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: "none",
+  define: { __CUSTOMER_SIM_SEED_CACHE__: JSON.stringify(await seedCache()) },
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});

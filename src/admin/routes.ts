@@ -1,0 +1,120 @@
+import { Hono, type Context } from "hono";
+import * as z from "zod";
+import { faultRuleSchema } from "../core/faults.js";
+import type { JournalFilter } from "../core/journal.js";
+import type { Runtime } from "../runtime.js";
+import { adminAuth } from "./auth.js";
+
+const resetSchema = z.object({
+  provider: z.string().optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+});
+
+const journalQuerySchema = z.object({
+  provider: z.string().optional(),
+  method: z.string().optional(),
+  status: z.coerce.number().int().min(100).max(599).optional(),
+  path: z.string().optional(),
+});
+
+function problem(c: Context, status: 400 | 404, message: string, issues?: unknown) {
+  return c.json({ error: status === 404 ? "not_found" : "bad_request", message, ...(issues ? { issues } : {}) }, status);
+}
+
+/** Reads an optional JSON body: undefined when empty, a Response when it is not JSON. */
+async function jsonBody(c: Context): Promise<{ value: unknown } | Response> {
+  const text = await c.req.text();
+  if (text.trim() === "") return { value: undefined };
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return problem(c, 400, "The body is not valid JSON.");
+  }
+}
+
+export function adminRoutes(runtime: Runtime): Hono {
+  const admin = new Hono();
+  admin.use(adminAuth(runtime.adminToken));
+
+  const known = (c: Context): string | Response => {
+    const name = c.req.param("provider") ?? "";
+    return runtime.simulator(name) ? name : problem(c, 404, `Unknown provider "${name}". Served: ${runtime.simulators.map((s) => s.name).join(", ")}.`);
+  };
+
+  admin.get("/health", (c) => c.json({ status: "ok", providers: runtime.simulators.map((s) => s.name) }));
+
+  admin.get("/fixtures", (c) => {
+    const providers: Record<string, unknown> = {};
+    for (const sim of runtime.simulators) {
+      providers[sim.name] = {
+        basePath: runtime.rootProvider ? "" : `/${sim.name}`,
+        tenants: sim.fixtures(runtime.model(sim.name)),
+      };
+    }
+    return c.json({ seed: runtime.seed, providers });
+  });
+
+  admin.post("/reset", async (c) => {
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const parsed = resetSchema.safeParse(body.value ?? {});
+    if (!parsed.success) return problem(c, 400, "Expected { provider?: string, seed?: integer }.", parsed.error.issues);
+    if (parsed.data.provider !== undefined && !runtime.simulator(parsed.data.provider)) {
+      return problem(c, 404, `Unknown provider "${parsed.data.provider}".`);
+    }
+    await runtime.reset(parsed.data);
+    return c.json({ status: "reset", seed: runtime.seed, providers: parsed.data.provider ? [parsed.data.provider] : runtime.simulators.map((s) => s.name) });
+  });
+
+  admin.post("/:provider/tenants", async (c) => {
+    const name = known(c);
+    if (name instanceof Response) return name;
+    return c.json(await runtime.createTenant(name), 201);
+  });
+
+  admin.get("/:provider/customers", (c) => {
+    const name = known(c);
+    if (name instanceof Response) return name;
+    return c.json({ customers: runtime.simulator(name)!.rawCustomers(runtime.model(name)) });
+  });
+
+  const journalFilter = (c: Context): JournalFilter | Response => {
+    const parsed = journalQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return problem(c, 400, "Filters: provider, method, status (integer), path (glob).", parsed.error.issues);
+    return parsed.data;
+  };
+  admin.get("/requests", (c) => {
+    const filter = journalFilter(c);
+    return filter instanceof Response ? filter : c.json({ requests: runtime.journal.list(filter) });
+  });
+  admin.get("/requests/count", (c) => {
+    const filter = journalFilter(c);
+    return filter instanceof Response ? filter : c.json({ count: runtime.journal.count(filter) });
+  });
+  admin.delete("/requests", (c) => {
+    runtime.journal.clear();
+    return c.body(null, 204);
+  });
+
+  admin.post("/faults", async (c) => {
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const parsed = faultRuleSchema.safeParse(body.value);
+    if (!parsed.success) return problem(c, 400, "Not a fault rule.", parsed.error.issues);
+    if (parsed.data.provider !== undefined && !runtime.simulator(parsed.data.provider)) {
+      return problem(c, 400, `Unknown provider "${parsed.data.provider}".`);
+    }
+    return c.json(runtime.faults.add(parsed.data), 201);
+  });
+  admin.get("/faults", (c) => c.json({ faults: runtime.faults.list() }));
+  admin.delete("/faults", (c) => {
+    runtime.faults.clear();
+    return c.body(null, 204);
+  });
+  admin.delete("/faults/:id", (c) =>
+    runtime.faults.remove(c.req.param("id")) ? c.body(null, 204) : problem(c, 404, `No fault rule ${c.req.param("id")}.`),
+  );
+
+  admin.all("*", (c) => problem(c, 404, `No control-plane route ${c.req.method} ${c.req.path}.`));
+  return admin;
+}

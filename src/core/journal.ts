@@ -1,0 +1,184 @@
+import type { MiddlewareHandler } from "hono";
+import { matchesGlob } from "./glob.js";
+
+/** Header values that must never be shown back, in any case form. */
+const SECRET_HEADERS = new Set(["authorization", "x-api-key", "cookie", "proxy-authorization"]);
+
+export interface JournalEntry {
+  id: number;
+  at: string;
+  method: string;
+  provider: string | null;
+  path: string;
+  query: Record<string, string | string[]>;
+  status: number;
+  durationMs: number;
+  headers: Record<string, string>;
+  requestBody: unknown;
+  responseBody: unknown;
+}
+
+interface RawEntry {
+  id: number;
+  atMs: number;
+  method: string;
+  /** resolved when read: the path is enough to tell */
+  provider: string | null | undefined;
+  url: string;
+  status: number;
+  durationMs: number;
+  headers: Headers;
+  requestBody: string | undefined;
+  /** the object a route answered with, or the text read from the response */
+  responseBody: unknown;
+}
+
+export interface JournalFilter {
+  provider?: string;
+  method?: string;
+  status?: number;
+  path?: string;
+}
+
+/**
+ * A bounded ring buffer. Appending keeps references only (O(1)); parsing, redaction and
+ * copying happen when somebody reads the journal, not on the request path.
+ */
+export class Journal {
+  readonly #entries: (RawEntry | undefined)[];
+  /** tells which provider a path belongs to (resolved when the journal is read) */
+  providerOf: (path: string) => string | null = () => null;
+  #next = 0;
+  #count = 0;
+  #ids = 0;
+
+  constructor(readonly capacity = 1000) {
+    this.#entries = new Array(capacity);
+  }
+
+  /** Takes ownership of `entry` and numbers it. */
+  append(entry: RawEntry): void {
+    entry.id = ++this.#ids;
+    this.#entries[this.#next] = entry;
+    this.#next = (this.#next + 1) % this.capacity;
+    if (this.#count < this.capacity) this.#count++;
+  }
+
+  #resolveProviders(): void {
+    for (const raw of this.#entries) if (raw && raw.provider === undefined) raw.provider = this.providerOf(pathOf(raw.url));
+  }
+
+  clear(): void {
+    this.#entries.fill(undefined);
+    this.#next = 0;
+    this.#count = 0;
+  }
+
+  /** Oldest first. */
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    this.#resolveProviders();
+    const out: JournalEntry[] = [];
+    const start = (this.#next - this.#count + this.capacity) % this.capacity;
+    for (let i = 0; i < this.#count; i++) {
+      const raw = this.#entries[(start + i) % this.capacity];
+      if (raw && matches(raw, filter)) out.push(present(raw));
+    }
+    return out;
+  }
+
+  count(filter: JournalFilter = {}): number {
+    this.#resolveProviders();
+    let n = 0;
+    for (const raw of this.#entries) if (raw && matches(raw, filter)) n++;
+    return n;
+  }
+}
+
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const q = url.indexOf("?", start);
+  return q === -1 ? url.slice(start) : url.slice(start, q);
+}
+
+function matches(raw: RawEntry, f: JournalFilter): boolean {
+  if (f.provider !== undefined && raw.provider !== f.provider) return false;
+  if (f.method !== undefined && raw.method !== f.method.toUpperCase()) return false;
+  if (f.status !== undefined && raw.status !== f.status) return false;
+  if (f.path !== undefined && !matchesGlob(f.path, pathOf(raw.url))) return false;
+  return true;
+}
+
+function present(raw: RawEntry): JournalEntry {
+  const url = new URL(raw.url);
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    query[key] = all.length === 1 ? (all[0] as string) : all;
+  }
+  const headers: Record<string, string> = {};
+  raw.headers.forEach((value, name) => {
+    headers[name] = SECRET_HEADERS.has(name.toLowerCase()) ? "[redacted]" : value;
+  });
+  return {
+    id: raw.id,
+    at: new Date(raw.atMs).toISOString(),
+    method: raw.method,
+    provider: raw.provider ?? null,
+    path: url.pathname,
+    query,
+    status: raw.status,
+    durationMs: raw.durationMs,
+    headers,
+    requestBody: asJsonOrText(raw.requestBody),
+    responseBody: typeof raw.responseBody === "string" ? asJsonOrText(raw.responseBody) : raw.responseBody ?? null,
+  };
+}
+
+function asJsonOrText(text: string | undefined): unknown {
+  if (text === undefined || text === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Context variables the core reads and writes on every request. */
+export interface CoreVariables {
+  /** the request body as text, read once by the body limit */
+  rawBody: string | undefined;
+  /** what the route answered with, so the journal need not read the response stream */
+  responseBody: unknown;
+}
+
+const MAX_TEXT_CAPTURE = 64 * 1024;
+
+export function journalMiddleware(journal: Journal, providerOf: (path: string) => string | null): MiddlewareHandler {
+  journal.providerOf = providerOf;
+  return async (c, next) => {
+    const atMs = Date.now();
+    const start = performance.now();
+    await next();
+    const res = c.res;
+    let responseBody = c.get("responseBody" as never) as unknown;
+    if (responseBody === undefined && res.body) {
+      const type = res.headers.get("content-type") ?? "";
+      const length = Number(res.headers.get("content-length") ?? "0");
+      if ((type.includes("json") || type.startsWith("text/")) && length <= MAX_TEXT_CAPTURE) {
+        responseBody = await res.clone().text();
+      }
+    }
+    journal.append({
+      id: 0,
+      atMs,
+      method: c.req.method,
+      provider: undefined,
+      url: c.req.url,
+      status: res.status,
+      durationMs: Math.round((performance.now() - start) * 1000) / 1000,
+      headers: c.req.raw.headers,
+      requestBody: c.get("rawBody" as never) as string | undefined,
+      responseBody,
+    });
+  };
+}

@@ -1,0 +1,25 @@
+import type { Context } from "hono";
+
+// Responses built with plain-object headers: @hono/node-server writes those straight to the
+// socket, where a Headers object (what c.header() or a second header in c.json() make) costs
+// every response a copy. The body is left on the context for the journal.
+
+const JSON_TYPE = { "content-type": "application/json" } as const;
+
+/** JSON with the given status and extra headers; the journal records `body` as is. */
+export function respond(c: Context, status: number, body: unknown, headers?: Record<string, string>): Response {
+  c.set("responseBody" as never, body as never);
+  return new Response(JSON.stringify(body), { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
+}
+
+/** JSON already serialized (e.g. cached); the journal parses it only when read. */
+export function respondJsonText(c: Context, status: number, text: string, headers?: Record<string, string>): Response {
+  c.set("responseBody" as never, text as never);
+  return new Response(text, { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
+}
+
+/** A response without a body (204, or a 429 that has none). */
+export function respondEmpty(c: Context, status: number, headers?: Record<string, string>): Response {
+  c.set("responseBody" as never, null as never);
+  return new Response(null, { status, ...(headers ? { headers } : {}) });
+}

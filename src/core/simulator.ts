@@ -1,0 +1,62 @@
+import type { Context, Hono } from "hono";
+import type { Clock } from "./clock.js";
+import type { DomainError } from "./domain-errors.js";
+import type { SeededRandom } from "./ids.js";
+import type { RateLimitPolicy, SlidingWindowLimiter } from "./rate-limit.js";
+
+/** What a provider gets to build its fixtures: nothing but the seed. */
+export interface SeedContext {
+  seed: number;
+}
+
+/** What a provider's routes get at run time. */
+export interface SimulatorContext<Model> {
+  /** The provider's current state (a reset swaps it, so read it per request). */
+  model(): Model;
+  /** Makes every change so far durable; await it before answering a write. */
+  commit(): Promise<void>;
+  clock: Clock;
+  /** A fresh seeded random source for one new object (ids, tokens). */
+  random(): SeededRandom;
+  /** Present only when rate limits are on (`--rate-limits real`). */
+  limiter: SlidingWindowLimiter | undefined;
+}
+
+/** A provider's error format: domain error → its own status, headers and body. */
+export interface ErrorFormat {
+  render(c: Context, error: DomainError): Response;
+  /** The provider's own body for a bare status (fault rules that give only a status). */
+  forStatus(c: Context, status: number): Response;
+}
+
+export interface FixtureCredential {
+  kind: "full" | "read-only" | "member" | "multi-tenant";
+  headers: Record<string, string>;
+  scopes?: string[];
+}
+
+export interface FixtureTenant {
+  id: string;
+  slug?: string;
+  name: string;
+  credentials: FixtureCredential[];
+  customerIds: string[];
+  refs: Record<string, unknown[]>;
+}
+
+export interface ProviderSimulator<Doc = unknown, Model = unknown> {
+  name: string;
+  /** Deterministic fixtures: same seed, same document, byte for byte. */
+  seed(ctx: SeedContext): Doc | Promise<Doc>;
+  /** Builds the in-memory model (indexes) over a document; the model writes through to it. */
+  open(doc: Doc): Model;
+  routes(ctx: SimulatorContext<Model>): Hono;
+  errors: ErrorFormat;
+  rateLimit?: RateLimitPolicy;
+  /** Tenants and credentials for /__admin/fixtures. */
+  fixtures(model: Model): FixtureTenant[];
+  /** A fresh isolated tenant with a full-access credential; the caller commits. */
+  createTenant(model: Model, random: () => SeededRandom, clock: Clock): FixtureTenant;
+  /** Every customer as stored, deleted ones included. */
+  rawCustomers(model: Model): unknown[];
+}

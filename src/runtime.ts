@@ -1,0 +1,142 @@
+import { systemClock, type Clock } from "./core/clock.js";
+import { Faults } from "./core/faults.js";
+import { runtimeRandom, type SeededRandom } from "./core/ids.js";
+import { Journal } from "./core/journal.js";
+import { SlidingWindowLimiter } from "./core/rate-limit.js";
+import type { FixtureTenant, ProviderSimulator, SimulatorContext } from "./core/simulator.js";
+import { seedFromCache } from "./core/seed-cache.js";
+import { Store, type StateDoc } from "./core/store.js";
+
+export interface SimulatorOptions {
+  /** fixture seed (default 1) */
+  seed?: number;
+  /** keep state in this JSON file; an existing file is loaded as it is */
+  data?: string;
+  clock?: Clock;
+  rateLimits?: "off" | "real";
+  /** when set, every /__admin call needs `Authorization: Bearer <it>` */
+  adminToken?: string;
+  /** serve only this provider, at the root */
+  provider?: string;
+  journalSize?: number;
+}
+
+// Providers are typed loosely here: the runtime only moves their documents around.
+type AnySimulator = ProviderSimulator<any, any>;
+
+/** The simulator's state lifecycle: seeding, loading, resetting, and per-provider contexts. */
+export class Runtime {
+  readonly journal: Journal;
+  readonly faults = new Faults();
+  readonly clock: Clock;
+  readonly rateLimits: "off" | "real";
+  readonly adminToken: string | undefined;
+  readonly rootProvider: string | undefined;
+  readonly #models = new Map<string, unknown>();
+  readonly #limiters = new Map<string, SlidingWindowLimiter>();
+
+  private constructor(
+    readonly simulators: AnySimulator[],
+    readonly store: Store,
+    opts: SimulatorOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.rateLimits = opts.rateLimits ?? "off";
+    this.adminToken = opts.adminToken || undefined;
+    this.rootProvider = opts.provider;
+    this.journal = new Journal(opts.journalSize ?? 1000);
+  }
+
+  static async open(all: AnySimulator[], opts: SimulatorOptions = {}): Promise<Runtime> {
+    const simulators = opts.provider ? all.filter((s) => s.name === opts.provider) : all;
+    if (opts.provider && simulators.length === 0) {
+      throw new Error(`unknown provider "${opts.provider}" (one of: ${all.map((s) => s.name).join(", ")})`);
+    }
+    const { store, loaded } = await Store.open(opts.data);
+    const runtime = new Runtime(simulators, store, opts);
+    const seed = opts.seed ?? 1;
+    if (loaded) {
+      // A state file from a build with fewer providers gets the missing ones seeded.
+      for (const sim of simulators) {
+        if (!(sim.name in store.doc.providers)) await runtime.#seedProvider(sim, store.doc.seed);
+      }
+    } else {
+      store.doc.seed = seed;
+      for (const sim of simulators) await runtime.#seedProvider(sim, seed);
+    }
+    for (const sim of simulators) runtime.#models.set(sim.name, sim.open(store.doc.providers[sim.name]));
+    await store.commit();
+    return runtime;
+  }
+
+  get seed(): number {
+    return this.store.doc.seed;
+  }
+
+  simulator(name: string): AnySimulator | undefined {
+    return this.simulators.find((s) => s.name === name);
+  }
+
+  model<M>(name: string): M {
+    return this.#models.get(name) as M;
+  }
+
+  /** Back to the seeded state: all providers, or one; a given seed becomes the current one. */
+  async reset(opts: { provider?: string; seed?: number } = {}): Promise<void> {
+    const targets = opts.provider ? this.simulators.filter((s) => s.name === opts.provider) : this.simulators;
+    const seed = opts.seed ?? this.store.doc.seed;
+    // Generate first, then swap: a failure leaves the current state as it was.
+    const docs = await Promise.all(targets.map((sim) => this.#generate(sim, seed)));
+    this.store.doc.seed = seed;
+    for (const [i, sim] of targets.entries()) {
+      this.store.doc.providers[sim.name] = docs[i];
+      this.store.doc.counters[sim.name] = 0;
+      this.#models.set(sim.name, sim.open(this.store.doc.providers[sim.name]));
+      this.#limiters.get(sim.name)?.clear();
+    }
+    await this.store.commit();
+  }
+
+  async createTenant(name: string): Promise<FixtureTenant> {
+    const sim = this.simulator(name)!;
+    const tenant = sim.createTenant(this.model(name), () => this.#random(name), this.clock);
+    await this.store.commit();
+    return tenant;
+  }
+
+  context<M>(sim: ProviderSimulator<unknown, M>): SimulatorContext<M> {
+    let limiter: SlidingWindowLimiter | undefined;
+    if (this.rateLimits === "real" && sim.rateLimit) {
+      limiter = new SlidingWindowLimiter(sim.rateLimit, () => Math.floor(this.clock.nowMicros() / 1000));
+      this.#limiters.set(sim.name, limiter);
+    }
+    return {
+      model: () => this.#models.get(sim.name) as M,
+      commit: () => this.store.commit(),
+      clock: this.clock,
+      random: () => this.#random(sim.name),
+      limiter,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.store.flush();
+  }
+
+  async #seedProvider(sim: AnySimulator, seed: number): Promise<void> {
+    const doc: StateDoc = this.store.doc;
+    doc.providers[sim.name] = await this.#generate(sim, seed);
+    doc.counters[sim.name] = 0;
+  }
+
+  async #generate(sim: AnySimulator, seed: number): Promise<unknown> {
+    return seedFromCache(sim.name, seed) ?? (await sim.seed({ seed }));
+  }
+
+  #random(name: string): SeededRandom {
+    const doc = this.store.doc;
+    const n = (doc.counters[name] ?? 0) + 1;
+    doc.counters[name] = n;
+    return runtimeRandom(doc.seed, name, n);
+  }
+}

@@ -1,0 +1,56 @@
+import { createSimulator, type SimulatorOptions } from "./index.js";
+
+export interface ServeOptions extends SimulatorOptions {
+  port: number;
+  host: string;
+}
+
+/** How long in-flight requests get after SIGTERM/SIGINT before their connections are dropped. */
+const GRACE_MS = 4000;
+/** Past this the process exits whatever is still pending (the contract is exit within 5 s). */
+const HARD_LIMIT_MS = 4800;
+
+/** Listens, prints where each provider is, and shuts down cleanly on SIGTERM/SIGINT. */
+export async function serveSimulator(opts: ServeOptions): Promise<void> {
+  const sim = await createSimulator(opts);
+  const { port } = await sim.listen(opts.port, opts.host);
+  const host = opts.host === "0.0.0.0" || opts.host === "::" ? "localhost" : opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+  const shownUrl = `http://${host}:${port}`;
+  const fixtures = (await (await sim.app.request("/__admin/fixtures", {
+    headers: opts.adminToken ? { Authorization: `Bearer ${opts.adminToken}` } : {},
+  })).json()) as { providers: Record<string, { basePath: string; tenants: { name: string; credentials: { kind: string; headers: Record<string, string> }[] }[] }> };
+
+  const lines = [`customer-sim listening on ${shownUrl} (seed ${sim.runtime.seed}${opts.data ? `, data ${opts.data}` : ", in memory"})`];
+  for (const [name, p] of Object.entries(fixtures.providers)) {
+    const first = p.tenants[0];
+    const cred = first?.credentials.find((k) => k.kind === "full");
+    const header = cred ? Object.entries(cred.headers).map(([k, v]) => `${k}: ${v}`).join(", ") : "";
+    lines.push(`  ${name.padEnd(9)} ${shownUrl}${p.basePath}   ${first ? `${first.name} — ${header}` : ""}`);
+  }
+  lines.push(`  admin     ${shownUrl}/__admin   (all credentials: GET /__admin/fixtures)`);
+  console.log(lines.join("\n"));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      console.error(`customer-sim: second ${signal}: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    const hard = setTimeout(() => {
+      console.error(`customer-sim: ${signal}: shutdown did not complete in ${HARD_LIMIT_MS / 1000}s, exiting`);
+      process.exit(1);
+    }, HARD_LIMIT_MS);
+    hard.unref();
+    try {
+      const { dropped } = await sim.close({ graceMs: GRACE_MS });
+      if (dropped > 0) console.error(`customer-sim: ${signal}: dropped ${dropped} request(s) still running after ${GRACE_MS / 1000}s`);
+      process.exit(0);
+    } catch (err) {
+      console.error(err);
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}

@@ -1,0 +1,86 @@
+// The Rapidly provider: a rebrand of Polar's customers API (spec: rapidly.md).
+import type { Clock } from "../../core/clock.js";
+import { isoFromMicros } from "../../core/clock.js";
+import type { SeededRandom } from "../../core/ids.js";
+import type { FixtureCredential, FixtureTenant, ProviderSimulator } from "../../core/simulator.js";
+import { rapidlyErrors } from "./errors.js";
+import { addWorkspace, makeWorkspace, membersOf, openModel, type RapidlyDoc, type RapidlyModel, type TokenRow, type WorkspaceRow } from "./model.js";
+import { rapidlyRoutes, serializeCustomer } from "./routes.js";
+
+export type { RapidlyDoc, RapidlyModel } from "./model.js";
+
+function credential(t: TokenRow): FixtureCredential {
+  return { kind: t.kind, headers: { Authorization: `Bearer ${t.token}` }, scopes: [...t.scopes] };
+}
+
+function tenantOf(model: RapidlyModel, ws: WorkspaceRow, tokens: TokenRow[]): FixtureTenant {
+  const customerIds = model.customers
+    .scope(ws.id)
+    .list()
+    .filter((c) => c.deleted_at === null)
+    .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1))
+    .map((c) => c.id);
+  const ordered = [...tokens].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "full" ? -1 : 1));
+  return { id: ws.id, slug: ws.slug, name: ws.name, credentials: ordered.map(credential), customerIds, refs: {} };
+}
+
+function workspacesInOrder(model: RapidlyModel): WorkspaceRow[] {
+  return Object.values(model.doc.workspaces).sort((a, b) =>
+    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
+  );
+}
+
+export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
+  name: "rapidly",
+  // Fixtures load faker, so they are imported only when a seed has to be generated.
+  seed: async ({ seed }) => (await import("../../fixtures/rapidly.js")).seedRapidly(seed),
+  open: openModel,
+  routes: rapidlyRoutes,
+  errors: rapidlyErrors,
+  // spec: rapidly.md#rate-limits — 500 requests/min per workspace
+  rateLimit: { limit: 500, windowMs: 60_000 },
+
+  fixtures(model) {
+    const tokensByWs = new Map<string, TokenRow[]>();
+    for (const t of Object.values(model.doc.tokens)) {
+      const list = tokensByWs.get(t.workspace_id) ?? [];
+      list.push(t);
+      tokensByWs.set(t.workspace_id, list);
+    }
+    return workspacesInOrder(model).map((ws) => tenantOf(model, ws, tokensByWs.get(ws.id) ?? []));
+  },
+
+  /** A fresh workspace with no customers, a full-access and a read-only token. */
+  createTenant(model, random: () => SeededRandom, clock: Clock) {
+    const rnd = random();
+    const label = rnd.hex(6);
+    const { workspace, tokens } = makeWorkspace(rnd, `Test Workspace ${label}`, isoFromMicros(clock.nowMicros(), 6), true);
+    addWorkspace(model, workspace, tokens);
+    return tenantOf(model, workspace, tokens);
+  },
+
+  rawCustomers(model) {
+    return model.customers
+      .all()
+      .slice()
+      .sort((a, b) =>
+        a.workspace_id !== b.workspace_id
+          ? (a.workspace_id < b.workspace_id ? -1 : 1)
+          : a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
+      )
+      .map((c) => ({
+        ...serializeCustomer(c, []),
+        members: membersOf(model, c.id).map((m) => ({
+          id: m.id,
+          created_at: m.created_at,
+          modified_at: m.modified_at,
+          deleted_at: m.deleted_at,
+          customer_id: m.customer_id,
+          email: m.email,
+          name: m.name,
+          external_id: m.external_id,
+          role: m.role,
+        })),
+      }));
+  },
+};

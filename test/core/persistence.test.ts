@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSimulator, type Simulator } from "../../src/index.js";
+import { credential, fixtures, json } from "../helpers.js";
+
+const open: Simulator[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+});
+async function start(data: string, seed?: number): Promise<Simulator> {
+  const sim = await createSimulator({ data, ...(seed === undefined ? {} : { seed }) });
+  open.push(sim);
+  return sim;
+}
+const tempFile = () => join(mkdtempSync(join(tmpdir(), "customer-sim-")), "state.json");
+const stored = (file: string) => JSON.parse(readFileSync(file, "utf8")) as { seed: number; providers: { rapidly: unknown } };
+
+describe("--data persistence", () => {
+  it("writes the seeded state at start, then keeps every change across a restart", async () => {
+    const file = tempFile();
+    const first = await start(file, 5);
+    expect(existsSync(file)).toBe(true);
+    expect(stored(file).seed).toBe(5);
+    const headers = await credential(first, "rapidly");
+    const res = await first.app.request("/rapidly/api/customers/", json({ email: "kept@example.com", name: "Kept" }, headers));
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string };
+    const patched = await first.app.request(`/rapidly/api/customers/${created.id}`, json({ name: "Kept Again" }, headers, "PATCH"));
+    expect(patched.status).toBe(200);
+    await first.close();
+    open.splice(0);
+
+    // A different --seed does not overwrite an existing file: the file wins.
+    const second = await start(file, 9);
+    expect((await fixtures(second)).seed).toBe(5);
+    const read = await second.app.request(`/rapidly/api/customers/${created.id}`, { headers });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ email: "kept@example.com", name: "Kept Again" });
+  });
+
+  it("has every acknowledged write in a valid JSON file before the response", async () => {
+    const file = tempFile();
+    const sim = await start(file);
+    const headers = await credential(sim, "rapidly");
+    const writes = Array.from({ length: 30 }, (_, i) =>
+      Promise.resolve(sim.app.request("/rapidly/api/customers/", json({ email: `burst${i}@example.com` }, headers))).then(async (res) => {
+        expect(res.status).toBe(201);
+        const { id } = (await res.json()) as { id: string };
+        // The file is whole JSON at this moment and already holds this customer.
+        expect(readFileSync(file, "utf8")).toContain(id);
+        expect(() => JSON.parse(readFileSync(file, "utf8"))).not.toThrow();
+        return id;
+      }),
+    );
+    const ids = await Promise.all(writes);
+    expect(new Set(ids).size).toBe(30);
+  });
+
+  it("ids made after a restart continue the sequence instead of repeating", async () => {
+    const file = tempFile();
+    const a = await start(file);
+    const headers = await credential(a, "rapidly");
+    const one = (await (await a.app.request("/rapidly/api/customers/", json({ email: "one@example.com" }, headers))).json()) as { id: string };
+    await a.close();
+    open.splice(0);
+    const b = await start(file);
+    const two = await b.app.request("/rapidly/api/customers/", json({ email: "two@example.com" }, headers));
+    expect(two.status).toBe(201);
+    expect(((await two.json()) as { id: string }).id).not.toBe(one.id);
+  });
+
+  it("reset is persisted too", async () => {
+    const file = tempFile();
+    const sim = await start(file);
+    const headers = await credential(sim, "rapidly");
+    await sim.app.request("/rapidly/api/customers/", json({ email: "gone@example.com" }, headers));
+    expect(readFileSync(file, "utf8")).toContain("gone@example.com");
+    await sim.app.request("/__admin/reset", json({ seed: 3 }));
+    expect(readFileSync(file, "utf8")).not.toContain("gone@example.com");
+    expect(stored(file).seed).toBe(3);
+  });
+
+  it("refuses to start on a file that is not simulator state, leaving it untouched", async () => {
+    const file = tempFile();
+    writeFileSync(file, '{"hello":"world"}');
+    await expect(createSimulator({ data: file })).rejects.toThrow(/not a customer-sim state file/);
+    expect(readFileSync(file, "utf8")).toBe('{"hello":"world"}');
+  });
+});

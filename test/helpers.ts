@@ -1,0 +1,40 @@
+import { createSimulator, type Simulator, type SimulatorOptions } from "../src/index.js";
+
+export interface FixturesBody {
+  seed: number;
+  providers: Record<string, {
+    basePath: string;
+    tenants: {
+      id: string;
+      slug?: string;
+      name: string;
+      credentials: { kind: string; headers: Record<string, string>; scopes?: string[] }[];
+      customerIds: string[];
+      refs: Record<string, unknown[]>;
+    }[];
+  }>;
+}
+
+export async function newSim(opts: SimulatorOptions = {}): Promise<Simulator> {
+  return createSimulator(opts);
+}
+
+export async function fixtures(sim: Simulator, adminToken?: string): Promise<FixturesBody> {
+  const res = await sim.app.request("/__admin/fixtures", {
+    headers: adminToken ? { Authorization: `Bearer ${adminToken}` } : {},
+  });
+  if (res.status !== 200) throw new Error(`fixtures: ${res.status}`);
+  return (await res.json()) as FixturesBody;
+}
+
+/** Headers of a tenant's credential of the given kind. */
+export async function credential(sim: Simulator, provider: string, kind = "full", tenant = 0): Promise<Record<string, string>> {
+  const f = await fixtures(sim);
+  const cred = f.providers[provider]!.tenants[tenant]!.credentials.find((c) => c.kind === kind);
+  if (!cred) throw new Error(`no ${kind} credential for ${provider} tenant ${tenant}`);
+  return cred.headers;
+}
+
+export function json(body: unknown, headers: Record<string, string> = {}, method = "POST"): RequestInit {
+  return { method, body: JSON.stringify(body), headers: { "Content-Type": "application/json", ...headers } };
+}
