@@ -33,6 +33,7 @@ export function buildApp(runtime: Runtime): Hono {
       providerOf,
       forStatus: (name, c, status) =>
         name ? runtime.simulator(name)!.errors.forStatus(c, status) : c.json({ error: "fault", status }, status as 500),
+      baseHeaders: (name) => (name ? runtime.simulator(name)!.errors.headers : undefined),
     }),
   );
 

@@ -37,35 +37,50 @@ export class Faults {
   clear(): void { this.#rules = []; }
   get size(): number { return this.#rules.length; }
 
-  /** The first live rule matching the request; consumes one of its `times`. */
-  take(provider: string | null, method: string, path: string): FaultRule | undefined {
-    for (const rule of this.#rules) {
+  /**
+   * The rules that fire for a request, in the order they were added: every matching delay,
+   * up to and including the first rule that answers (respond or reset). Each consumes one of
+   * its `times`.
+   */
+  take(provider: string | null, method: string, path: string): FaultRule[] {
+    const fired: FaultRule[] = [];
+    for (const rule of [...this.#rules]) {
       if (rule.provider !== undefined && rule.provider !== provider) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.path !== undefined && !matchesGlob(rule.path, path)) continue;
       if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
       rule.hits += 1;
       if (rule.times !== undefined && rule.hits >= rule.times) this.remove(rule.id);
-      return rule;
+      fired.push(rule);
+      if (kindOf(rule) !== "delay") break;
     }
-    return undefined;
+    return fired;
   }
+}
+
+/** A rule with a status or a body answers; one with neither only delays. */
+export function kindOf(rule: FaultRuleInput): "respond" | "delay" | "reset" {
+  return rule.kind ?? (rule.status !== undefined || rule.body !== undefined ? "respond" : "delay");
 }
 
 export interface FaultHooks {
   providerOf(path: string): string | null;
   /** the provider's own body for a bare status */
   forStatus(provider: string | null, c: Context, status: number): Response;
+  /** headers every response of the provider carries (e.g. Rapidly's Cache-Control) */
+  baseHeaders?(provider: string | null): Record<string, string> | undefined;
 }
 
 export function faultMiddleware(faults: Faults, hooks: FaultHooks): MiddlewareHandler {
   return async (c, next) => {
     if (faults.size === 0) return next();
     const provider = hooks.providerOf(c.req.path);
-    const rule = faults.take(provider, c.req.method, c.req.path);
-    if (!rule) return next();
-    if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs));
-    const kind = rule.kind ?? (rule.status !== undefined || rule.body !== undefined ? "respond" : "delay");
+    const fired = faults.take(provider, c.req.method, c.req.path);
+    if (fired.length === 0) return next();
+    const delayMs = fired.reduce((sum, r) => sum + (r.delayMs ?? 0), 0);
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    const rule = fired[fired.length - 1]!;
+    const kind = kindOf(rule);
     if (kind === "reset") {
       const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming;
       incoming?.socket?.destroy();
@@ -76,8 +91,10 @@ export function faultMiddleware(faults: Faults, hooks: FaultHooks): MiddlewareHa
     const status = rule.status ?? 500;
     let res: Response;
     if (rule.body === undefined) res = hooks.forStatus(provider, c, status);
-    else if (typeof rule.body === "string") res = c.text(rule.body, status as 500);
-    else res = c.json(rule.body, status as 500);
+    else {
+      res = typeof rule.body === "string" ? c.text(rule.body, status as 500) : c.json(rule.body, status as 500);
+      for (const [name, value] of Object.entries(hooks.baseHeaders?.(provider) ?? {})) res.headers.set(name, value);
+    }
     for (const [name, value] of Object.entries(rule.headers ?? {})) res.headers.set(name, value);
     return res;
   };

@@ -27,6 +27,8 @@ export interface ErrorFormat {
   render(c: Context, error: DomainError): Response;
   /** The provider's own body for a bare status (fault rules that give only a status). */
   forStatus(c: Context, status: number): Response;
+  /** Headers every response of the provider carries, also added to fault rules' own bodies. */
+  headers?: Record<string, string>;
 }
 
 export interface FixtureCredential {

@@ -30,6 +30,8 @@ describe("fault rules", () => {
     const hit = await sim.app.request("/rapidly/api/customers/", json({ email: "x@example.com" }, headers));
     expect(hit.status).toBe(503);
     expect(hit.headers.get("retry-after")).toBe("3");
+    // spec: rapidly.md#auth — every Rapidly response carries Cache-Control, a fault's own body too
+    expect(hit.headers.get("cache-control")).toBe("private, no-store");
     expect(await hit.json()).toEqual({ oops: true });
     expect((await sim.app.request(`/__admin/faults/${rule.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await sim.app.request(`/__admin/faults/${rule.id}`, { method: "DELETE" })).status).toBe(404);
@@ -56,5 +58,27 @@ describe("fault rules", () => {
     expect((await sim.app.request("/__admin/faults", json({ kind: "explode" }))).status).toBe(400);
     expect((await sim.app.request("/__admin/faults", { method: "DELETE" })).status).toBe(204);
     expect(await (await sim.app.request("/__admin/faults")).json()).toEqual({ faults: [] });
+  });
+
+  it("reset destroys the connection of a real client, once", async () => {
+    sim = await newSim();
+    const { url } = await sim.listen(0);
+    const headers = await credential(sim, "rapidly");
+    await sim.app.request("/__admin/faults", json({ path: "/rapidly/api/customers/", kind: "reset", times: 1 }));
+    await expect(fetch(`${url}/rapidly/api/customers/`, { headers })).rejects.toThrow();
+    const after = await fetch(`${url}/rapidly/api/customers/`, { headers });
+    expect(after.status).toBe(200);
+  });
+
+  it("a delay rule does not hide the rules added after it", async () => {
+    sim = await newSim();
+    const headers = await credential(sim, "rapidly");
+    await sim.app.request("/__admin/faults", json({ path: "/rapidly/**", delayMs: 100 }));
+    await sim.app.request("/__admin/faults", json({ path: "/rapidly/api/customers/", status: 503, times: 1 }));
+    const t0 = performance.now();
+    const first = await sim.app.request("/rapidly/api/customers/", { headers });
+    expect(first.status).toBe(503);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(90);
+    expect((await sim.app.request("/rapidly/api/customers/", { headers })).status).toBe(200);
   });
 });

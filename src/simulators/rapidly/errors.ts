@@ -98,4 +98,5 @@ function forStatus(c: Context, status: number): Response {
   return json(c, status, { error, detail });
 }
 
-export const rapidlyErrors: ErrorFormat = { render, forStatus };
+// spec: rapidly.md#auth — every response carries Cache-Control, a fault rule's own body included
+export const rapidlyErrors: ErrorFormat = { render, forStatus, headers: { "Cache-Control": CACHE_CONTROL } };

@@ -153,7 +153,12 @@ function scan(s: string, maxDepth: number): void {
       continue;
     }
     if (i >= s.length || s[i] !== ",") throw new Fail("Expecting ',' delimiter", i);
+    const comma = i;
     i = skipWs(s, i + 1);
+    // Python 3.13+ (Polar runs 3.14): a trailing comma is its own error, reported at the comma
+    if (i < s.length && s[i] === close) {
+      throw new Fail(`Illegal trailing comma before end of ${top === OBJ ? "object" : "array"}`, comma);
+    }
     if (top === OBJ) i = readKey(s, i);
     expectValue = true;
   }

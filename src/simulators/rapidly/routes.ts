@@ -316,8 +316,10 @@ export function rapidlyRoutes(ctx: Ctx): Hono {
     const { data, raw, issues } = bodyIssues<CustomerCreateInput>(body, customerCreateSchema);
     if (issues.length || !data) throw invalid(issues);
     const input = { ...present(data, raw), email: data.email };
-    const random = ctx.random();
-    const ids = { customerId: random.uuid4(), ownerId: random.uuid4() };
+    const ids = () => {
+      const random = ctx.random();
+      return { customerId: random.uuid4(), ownerId: random.uuid4() };
+    };
     const plan = planCreate(token.workspace_id, input, lookupIn(model, token.workspace_id), ids, nowIso(ctx));
     await write(ctx, model, plan);
     return respond(c, 201, customerBody(model, plan.customer), NO_STORE);

@@ -119,7 +119,7 @@ export function planCreate(
   workspaceId: string,
   input: Present<CustomerCreateInput> & { email: string },
   lookup: CustomerLookup,
-  ids: NewIds,
+  ids: NewIds | (() => NewIds),
   now: string,
 ): CustomerWrite {
   const issues: InputIssue[] = [];
@@ -129,11 +129,14 @@ export function planCreate(
   // spec: rapidly.md#create — external_id unique within the workspace
   if (externalId !== null && lookup.byExternalId(externalId)) issues.push(violation("external_id", EXTERNAL_ID_TAKEN, externalId));
   if (issues.length) throw new DomainError("rule_violation", { issues });
+  // ids are drawn only for a create that will be written: a refused one leaves the seeded
+  // id sequence (state) untouched
+  const { customerId, ownerId } = typeof ids === "function" ? ids() : ids;
 
   const name = input.name ?? null;
   const metadata: Metadata = input.metadata ?? {};
   const customer: CustomerRow = {
-    id: ids.customerId,
+    id: customerId,
     workspace_id: workspaceId,
     created_at: now,
     modified_at: null,
@@ -150,9 +153,9 @@ export function planCreate(
   // spec: rapidly.md#the-customer-object — the owner member comes from `owner` or the customer
   const owner = input.owner ?? null;
   const member: MemberRow = {
-    id: ids.ownerId,
+    id: ownerId,
     workspace_id: workspaceId,
-    customer_id: ids.customerId,
+    customer_id: customerId,
     created_at: now,
     modified_at: null,
     deleted_at: null,

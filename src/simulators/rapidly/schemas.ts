@@ -277,14 +277,15 @@ const SORT_EXPECTED = quoteList(SORT_VALUES);
 /** An integer query parameter > 0, parsed from its text as Pydantic's lax mode does. */
 const positiveIntParam = z.string().transform((text, ctx): number => {
   const t = text.trim();
-  const m = /^[+-]?(?:\d+(?:_\d+)*)(?:\.0*)?$/.exec(t);
+  const m = /^[+-]?(?:\d+(?:_\d+)*)(?:\.0+)?$/.exec(t);
   if (!m) {
     pyIssue(ctx, { type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer", input: text });
     return z.NEVER;
   }
-  const n = Number(t.replace(/_/g, "").replace(/\.0*$/, ""));
+  const n = Number(t.replace(/_/g, "").replace(/\.0+$/, ""));
   if (!(n > 0)) {
-    pyIssue(ctx, { type: "greater_than", msg: "Input should be greater than 0", input: n, ctx: { gt: 0 } });
+    // Pydantic reports the query string as sent, not the parsed number
+    pyIssue(ctx, { type: "greater_than", msg: "Input should be greater than 0", input: text, ctx: { gt: 0 } });
     return z.NEVER;
   }
   return n;

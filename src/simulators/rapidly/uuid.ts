@@ -1,5 +1,5 @@
 // Pydantic's UUID4 path validation: pydantic-core parses with Rust's `uuid` crate and reports
-// the crate's error text ("invalid character: ... found `x` at 1"), then checks the version.
+// the crate's error text ("invalid character: found `x` at 1"), then checks the version.
 import type { InputIssue } from "../../core/domain-errors.js";
 
 const HEX = /^[0-9a-fA-F]$/;
@@ -19,13 +19,21 @@ function parseUuid(input: string): string | null {
   return body.replace(/-/g, "").toLowerCase();
 }
 
-/** The `uuid` crate's `InvalidUuid::into_err` description of why `input` is not a UUID. */
-function uuidErrorText(input: string): string {
+/**
+ * The `uuid` crate's `InvalidUuid::into_err` description of why `input` is not a UUID, as
+ * pydantic-core 2.46 (Pydantic 2.13, what Polar runs) reports it. Checked against Pydantic:
+ * an input of exactly the braced (38 bytes) or URN (45 bytes) length is reported as its inner
+ * 36 characters (no offset); the last group's length is counted from the whole input.
+ */
+function uuidErrorText(input: string, wrapped = true): string {
+  const totalLen = Buffer.byteLength(input, "utf8");
+  if (wrapped && totalLen === 38 && input.startsWith("{") && input.endsWith("}")) return uuidErrorText(input.slice(1, -1), false);
+  if (wrapped && totalLen === 45 && input.startsWith("urn:uuid:")) return uuidErrorText(input.slice(9), false);
   let s = input;
   let offset = 0;
   let simple = true;
-  if (s.length >= 2 && s.startsWith("{") && s.endsWith("}")) { s = s.slice(1, -1); offset = 1; simple = false; }
-  else if (s.startsWith("urn:uuid:")) { s = s.slice(9); offset = 9; simple = false; }
+  if (wrapped && s.length >= 2 && s.startsWith("{") && s.endsWith("}")) { s = s.slice(1, -1); offset = 1; simple = false; }
+  else if (wrapped && s.startsWith("urn:uuid:")) { s = s.slice(9); offset = 9; simple = false; }
   let hyphens = 0;
   const bounds = [0, 0, 0, 0];
   // byte indices, as Rust counts them
@@ -33,7 +41,7 @@ function uuidErrorText(input: string): string {
   for (const ch of s) {
     const width = Buffer.byteLength(ch, "utf8");
     if (width > 1 || (ch !== "-" && !HEX.test(ch))) {
-      return `invalid character: expected an optional prefix of \`urn:uuid:\` followed by [0-9a-fA-F-], found \`${ch}\` at ${byteIndex + offset + 1}`;
+      return `invalid character: found \`${ch}\` at ${byteIndex + offset + 1}`;
     }
     if (ch === "-") {
       if (hyphens < 4) bounds[hyphens] = byteIndex;
@@ -41,7 +49,6 @@ function uuidErrorText(input: string): string {
     }
     byteIndex += width;
   }
-  const totalLen = Buffer.byteLength(input, "utf8");
   if (hyphens === 0 && simple) return `invalid length: expected length 32 for simple format, found ${totalLen}`;
   if (hyphens !== 4) return `invalid group count: expected 5, found ${hyphens + 1}`;
   for (let i = 0; i < 4; i++) {
@@ -49,7 +56,7 @@ function uuidErrorText(input: string): string {
       return `invalid group length in group ${i}: expected ${GROUP_LENGTHS[i]}, found ${bounds[i]! - BLOCK_STARTS[i]!}`;
     }
   }
-  return `invalid group length in group 4: expected 12, found ${byteIndex - BLOCK_STARTS[4]}`;
+  return `invalid group length in group 4: expected 12, found ${totalLen - BLOCK_STARTS[4]}`;
 }
 
 /** null when `value` is a UUID of version 4; else the Pydantic issue at `loc`. */
@@ -60,7 +67,10 @@ export function uuid4Issue(value: string, loc: (string | number)[]): InputIssue 
     return { type: "uuid_parsing", loc, message: `Input should be a valid UUID, ${error}`, input: value, ctx: { error } };
   }
   const version = parseInt(hex[12]!, 16);
-  if (version !== 4) {
+  // Python's UUID.version is None unless the variant is RFC 4122 (8, 9, a or b): Pydantic then
+  // answers uuid_version too (checked against Pydantic 2.13)
+  const rfc4122 = "89ab".includes(hex[16]!);
+  if (version !== 4 || !rfc4122) {
     return { type: "uuid_version", loc, message: "UUID version 4 expected", input: value, ctx: { expected_version: 4 } };
   }
   return null;
