@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { adminRoutes } from "./admin/routes.js";
 import { bodyLimit } from "./core/body.js";
+import { docsPage } from "./core/docs-page.js";
 import { DomainError, isDomainError } from "./core/domain-errors.js";
 import { faultMiddleware } from "./core/faults.js";
 import { journalMiddleware } from "./core/journal.js";
@@ -61,6 +62,7 @@ function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime): Hon
   // Only methods that carry a body pay for the limit.
   router.on(["POST", "PUT", "PATCH", "DELETE"], "*", bodyLimit((c) => sim.errors.render(c, new DomainError("payload_too_large"))));
   router.route("/", sim.routes(runtime.context(sim)));
+  router.get("/docs", (c) => c.html(docsPage(`${sim.title} API`)));
   router.all("*", (c) => sim.errors.render(c, new DomainError("route_not_found")));
   return router;
 }

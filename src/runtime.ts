@@ -1,9 +1,16 @@
 import { systemClock, type Clock } from "./core/clock.js";
+import { isDomainError } from "./core/domain-errors.js";
 import { Faults } from "./core/faults.js";
 import { runtimeRandom, type SeededRandom } from "./core/ids.js";
 import { Journal } from "./core/journal.js";
 import { SlidingWindowLimiter } from "./core/rate-limit.js";
-import type { FixtureTenant, ProviderSimulator, SimulatorContext } from "./core/simulator.js";
+import {
+  ProviderStateError,
+  type FixtureTenant,
+  type ProviderSimulator,
+  type ProviderStateValues,
+  type SimulatorContext,
+} from "./core/simulator.js";
 import { seedFromCache } from "./core/seed-cache.js";
 import { Store, type StateDoc } from "./core/store.js";
 
@@ -104,6 +111,38 @@ export class Runtime {
     return tenant;
   }
 
+  /**
+   * A Pact state change. "setup" resets the provider to its seeded state (current seed), puts
+   * it in `state` and commits, and returns the values for ProviderState generators; an empty
+   * state or a "teardown" returns `{}` and changes nothing. Failures are ProviderStateErrors
+   * (unknown provider 404; unknown state or action, bad params 400); a refused setup leaves
+   * the provider seeded, not half set up.
+   */
+  async applyState(provider: string, state: string | null | undefined, params: unknown = {}, action = "setup"): Promise<ProviderStateValues> {
+    const sim = this.simulator(provider);
+    if (!sim) throw new ProviderStateError(`Unknown provider "${provider}". Served: ${this.simulators.map((s) => s.name).join(", ")}.`, 404);
+    if (action !== "setup" && action !== "teardown") throw new ProviderStateError(`Unknown action "${action}": "setup" or "teardown".`);
+    if (!state || action === "teardown") return {};
+    const handler = Object.hasOwn(sim.states, state) ? sim.states[state] : undefined;
+    if (!handler) {
+      const known = Object.keys(sim.states).map((s) => JSON.stringify(s)).join(", ");
+      throw new ProviderStateError(`Unknown provider state "${state}" for ${provider}. Known states: ${known || "none"}.`);
+    }
+    if (params === null || params === undefined) params = {};
+    if (typeof params !== "object" || Array.isArray(params)) throw new ProviderStateError("params must be a JSON object.");
+
+    await this.reset({ provider });
+    let values: ProviderStateValues;
+    try {
+      values = handler({ model: this.model(provider), params: params as Record<string, unknown>, random: () => this.#random(provider), clock: this.clock });
+    } catch (err) {
+      await this.reset({ provider });
+      throw stateFailure(err) ?? err;
+    }
+    await this.store.commit();
+    return values;
+  }
+
   context<M>(sim: ProviderSimulator<unknown, M>): SimulatorContext<M> {
     let limiter: SlidingWindowLimiter | undefined;
     if (this.rateLimits === "real" && sim.rateLimit) {
@@ -139,4 +178,18 @@ export class Runtime {
     doc.counters[name] = n;
     return runtimeRandom(doc.seed, name, n);
   }
+}
+
+/** A handler's refusal of its params as a 400, with the messages of every issue; null for a bug. */
+function stateFailure(err: unknown): ProviderStateError | null {
+  if (isDomainError(err)) {
+    const issues = err.details.issues ?? [];
+    const message = issues.length
+      ? issues.map((i) => (i.loc.length ? `${i.loc.join(".")}: ${i.message}` : i.message)).join("; ")
+      : `The state's params were refused (${err.kind}).`;
+    return new ProviderStateError(message, 400, issues.length ? issues : undefined);
+  }
+  // A plain Error is a handler's own refusal; TypeError and the like are bugs (500).
+  if (err instanceof Error && err.constructor === Error) return new ProviderStateError(err.message);
+  return null;
 }

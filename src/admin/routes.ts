@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import * as z from "zod";
 import { faultRuleSchema } from "../core/faults.js";
 import type { JournalFilter } from "../core/journal.js";
+import { ProviderStateError } from "../core/simulator.js";
 import type { Runtime } from "../runtime.js";
 import { adminAuth } from "./auth.js";
 
@@ -15,6 +16,13 @@ const journalQuerySchema = z.object({
   method: z.string().optional(),
   status: z.coerce.number().int().min(100).max(599).optional(),
   path: z.string().optional(),
+});
+
+/** Pact's state-change request (the verifier posts it as JSON); unknown keys are ignored. */
+const stateChangeSchema = z.object({
+  state: z.string().nullable().optional(),
+  params: z.record(z.string(), z.unknown()).nullable().optional(),
+  action: z.enum(["setup", "teardown"]).nullable().optional(),
 });
 
 function problem(c: Context, status: 400 | 404, message: string, issues?: unknown) {
@@ -114,6 +122,28 @@ export function adminRoutes(runtime: Runtime): Hono {
   admin.delete("/faults/:id", (c) =>
     runtime.faults.remove(c.req.param("id")) ? c.body(null, 204) : problem(c, 404, `No fault rule ${c.req.param("id")}.`),
   );
+
+  admin.post("/provider-states", async (c) => {
+    // Pact names the providers `<name>-api` (simulator.md#pact); both forms are accepted.
+    const asked = c.req.query("provider") ?? "";
+    const provider = runtime.simulator(asked) ? asked : asked.replace(/-api$/, "");
+    if (!runtime.simulator(provider)) {
+      return problem(c, 404, `Unknown provider "${provider}" (?provider=<name>). Served: ${runtime.simulators.map((s) => s.name).join(", ")}.`);
+    }
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const parsed = stateChangeSchema.safeParse(body.value ?? {});
+    if (!parsed.success) {
+      return problem(c, 400, 'Expected Pact\'s state change { state?: string, params?: object, action?: "setup" | "teardown" }.', parsed.error.issues);
+    }
+    const { state, params, action } = parsed.data;
+    try {
+      return c.json(await runtime.applyState(provider, state, params ?? {}, action ?? "setup"));
+    } catch (err) {
+      if (err instanceof ProviderStateError) return problem(c, err.status, err.message, err.issues);
+      throw err;
+    }
+  });
 
   admin.all("*", (c) => problem(c, 404, `No control-plane route ${c.req.method} ${c.req.path}.`));
   return admin;

@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
 import type { Clock } from "./clock.js";
-import type { DomainError } from "./domain-errors.js";
+import type { DomainError, InputIssue } from "./domain-errors.js";
 import type { SeededRandom } from "./ids.js";
 import type { RateLimitPolicy, SlidingWindowLimiter } from "./rate-limit.js";
 
@@ -46,8 +46,43 @@ export interface FixtureTenant {
   refs: Record<string, unknown[]>;
 }
 
+/** What a Pact provider-state handler gets. */
+export interface ProviderStateContext<Model> {
+  /** The provider's state, just reset to the seeded fixtures. */
+  model: Model;
+  /** The state's `params` from the Pact state-change request (`{}` when absent). */
+  params: Record<string, unknown>;
+  /** A fresh seeded random source per call (ids, generated values): deterministic after a reset. */
+  random(): SeededRandom;
+  clock: Clock;
+}
+
+/** Values for Pact's ProviderState generators (`fromProviderState("${id}")`). */
+export type ProviderStateValues = Record<string, unknown>;
+
+/**
+ * Puts the provider in a named Pact provider state. The runtime has reset the provider first
+ * and commits afterwards. Bad params are thrown as DomainError("invalid" | "rule_violation",
+ * { issues }) or a plain Error; the control plane answers them with 400 and their messages.
+ */
+export type ProviderStateHandler<Model = unknown> = (ctx: ProviderStateContext<Model>) => ProviderStateValues;
+
+/** A state change that cannot be made: unknown provider (404) or state, bad params (400). */
+export class ProviderStateError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 = 400,
+    readonly issues?: InputIssue[],
+  ) {
+    super(message);
+    this.name = "ProviderStateError";
+  }
+}
+
 export interface ProviderSimulator<Doc = unknown, Model = unknown> {
   name: string;
+  /** The provider's own name, for people (docs page, banners). */
+  title: string;
   /** Deterministic fixtures: same seed, same document, byte for byte. */
   seed(ctx: SeedContext): Doc | Promise<Doc>;
   /** Builds the in-memory model (indexes) over a document; the model writes through to it. */
@@ -61,4 +96,6 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
   createTenant(model: Model, random: () => SeededRandom, clock: Clock): FixtureTenant;
   /** Every customer as stored, deleted ones included. */
   rawCustomers(model: Model): unknown[];
+  /** Pact provider states by name (POST /__admin/provider-states). */
+  states: Record<string, ProviderStateHandler<Model>>;
 }

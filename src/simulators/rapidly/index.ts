@@ -4,8 +4,9 @@ import { isoFromMicros } from "../../core/clock.js";
 import type { SeededRandom } from "../../core/ids.js";
 import type { FixtureCredential, FixtureTenant, ProviderSimulator } from "../../core/simulator.js";
 import { rapidlyErrors } from "./errors.js";
-import { addWorkspace, makeWorkspace, membersOf, openModel, type RapidlyDoc, type RapidlyModel, type TokenRow, type WorkspaceRow } from "./model.js";
+import { addWorkspace, makeWorkspace, membersOf, openModel, workspacesInOrder, type RapidlyDoc, type RapidlyModel, type TokenRow, type WorkspaceRow } from "./model.js";
 import { rapidlyRoutes, serializeCustomer } from "./routes.js";
+import { rapidlyStates } from "./states.js";
 
 export type { RapidlyDoc, RapidlyModel } from "./model.js";
 
@@ -24,14 +25,9 @@ function tenantOf(model: RapidlyModel, ws: WorkspaceRow, tokens: TokenRow[]): Fi
   return { id: ws.id, slug: ws.slug, name: ws.name, credentials: ordered.map(credential), customerIds, refs: {} };
 }
 
-function workspacesInOrder(model: RapidlyModel): WorkspaceRow[] {
-  return Object.values(model.doc.workspaces).sort((a, b) =>
-    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
-  );
-}
-
 export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
   name: "rapidly",
+  title: "Rapidly",
   // Fixtures load faker, so they are imported only when a seed has to be generated.
   seed: async ({ seed }) => (await import("../../fixtures/rapidly.js")).seedRapidly(seed),
   open: openModel,
@@ -58,6 +54,9 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
     addWorkspace(model, workspace, tokens);
     return tenantOf(model, workspace, tokens);
   },
+
+  // spec: simulator.md#pact — provider states for POST /__admin/provider-states
+  states: rapidlyStates,
 
   rawCustomers(model) {
     return model.customers

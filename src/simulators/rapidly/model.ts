@@ -153,6 +153,13 @@ export function addWorkspace(model: RapidlyModel, workspace: WorkspaceRow, token
   }
 }
 
+/** Workspaces oldest first (the order of /__admin/fixtures). */
+export function workspacesInOrder(model: RapidlyModel): WorkspaceRow[] {
+  return Object.values(model.doc.workspaces).sort((a, b) =>
+    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
+  );
+}
+
 export const RAPIDLY_TOKEN_PREFIX = "rapidly_oat_";
 
 export function rapidlyToken(random: SeededRandom): string {

@@ -20,7 +20,7 @@ import {
   type RapidlyModel,
 } from "./model.js";
 import { MAX_JSON_DEPTH, pythonJsonError } from "./pyjson.js";
-import { planCreate, planDelete, planUpdate, type CustomerLookup, type CustomerWrite } from "./rules.js";
+import { planCreate, planDelete, planUpdate, type CustomerLookup, type CustomerWrite, type NewIds } from "./rules.js";
 import {
   customerCreateSchema,
   customerUpdateExternalSchema,
@@ -111,7 +111,7 @@ function customerJsonText(model: RapidlyModel, c: CustomerRow): string {
 // ---------------------------------------------------------------------------------------------
 // Request body, as FastAPI reads it
 
-type Body = { present: false } | { present: true; value: unknown };
+export type Body = { present: false } | { present: true; value: unknown };
 
 /** `type/subtype` of a Content-Type, as email.message parses it (text/plain when malformed). */
 function mediaType(header: string | undefined): string | null {
@@ -194,10 +194,27 @@ function liveByExternalId(model: RapidlyModel, workspaceId: string, externalId: 
   return customer;
 }
 
-async function write(ctx: Ctx, model: RapidlyModel, plan: CustomerWrite): Promise<void> {
+/** Puts a plan's rows; the caller commits. */
+export function putWrite(model: RapidlyModel, plan: CustomerWrite): void {
   model.customers.put(plan.customer, plan.customer.workspace_id);
   for (const m of plan.members) putMember(model, m);
+}
+
+async function write(ctx: Ctx, model: RapidlyModel, plan: CustomerWrite): Promise<void> {
+  putWrite(model, plan);
   await ctx.commit();
+}
+
+/**
+ * POST /api/customers/ after auth: the create schema, then the business rules → the rows to
+ * write. Throws the route's DomainErrors ("invalid", "rule_violation"); writes nothing, and
+ * draws ids only for a create that will be written. Also used by the Pact provider states.
+ */
+export function planCustomerCreate(model: RapidlyModel, workspaceId: string, body: Body, ids: () => NewIds, now: string): CustomerWrite {
+  const { data, raw, issues } = bodyIssues<CustomerCreateInput>(body, customerCreateSchema);
+  if (issues.length || !data) throw invalid(issues);
+  const input = { ...present(data, raw), email: data.email };
+  return planCreate(workspaceId, input, lookupIn(model, workspaceId), ids, now);
 }
 
 function pathIdIssue(c: Context): InputIssue | null {
@@ -313,14 +330,11 @@ export function rapidlyRoutes(ctx: Ctx): Hono {
     const body = readBody(c);
     const model = ctx.model();
     const token = authorize(c, ctx, model, "write");
-    const { data, raw, issues } = bodyIssues<CustomerCreateInput>(body, customerCreateSchema);
-    if (issues.length || !data) throw invalid(issues);
-    const input = { ...present(data, raw), email: data.email };
     const ids = () => {
       const random = ctx.random();
       return { customerId: random.uuid4(), ownerId: random.uuid4() };
     };
-    const plan = planCreate(token.workspace_id, input, lookupIn(model, token.workspace_id), ids, nowIso(ctx));
+    const plan = planCustomerCreate(model, token.workspace_id, body, ids, nowIso(ctx));
     await write(ctx, model, plan);
     return respond(c, 201, customerBody(model, plan.customer), NO_STORE);
   };

@@ -1,0 +1,126 @@
+// Rapidly's Pact provider states (spec: simulator.md#pact), for POST /__admin/provider-states.
+// The runtime resets Rapidly to its seeded state before a handler runs and commits after it.
+// Customers are made in the first fixture workspace (the first of /__admin/fixtures), so its
+// full-access token reaches them, and through the API's own create path (the create schema,
+// then the business rules): params the API would refuse are refused here, with its messages.
+import { isoFromMicros } from "../../core/clock.js";
+import { DomainError, isDomainError } from "../../core/domain-errors.js";
+import type { ProviderStateContext, ProviderStateHandler, ProviderStateValues } from "../../core/simulator.js";
+import { workspacesInOrder, type RapidlyModel } from "./model.js";
+import { planCustomerCreate, putWrite, serializeCustomer } from "./routes.js";
+import { customerCreateSchema } from "./schemas.js";
+
+type Ctx = ProviderStateContext<RapidlyModel>;
+type Fields = Record<string, unknown>;
+
+const CUSTOMER_FIELDS: readonly string[] = Object.keys(customerCreateSchema.shape);
+
+/** Where the state's customers go: the first fixture workspace and its full-access token. */
+interface Target {
+  tenant: string;
+  token: string;
+}
+
+function firstTenant(model: RapidlyModel): Target {
+  const workspace = workspacesInOrder(model)[0];
+  const token = workspace && Object.values(model.doc.tokens).find((t) => t.workspace_id === workspace.id && t.kind === "full");
+  // Seeded state always has both: this is a broken state file, not bad params.
+  if (!workspace || !token) throw new TypeError("Rapidly's first fixture workspace or its full-access token is missing.");
+  return { tenant: workspace.id, token: token.token };
+}
+
+/**
+ * Every seeded value a state may need, drawn in a fixed order from one source, whatever the
+ * params: the same state and params after a reset give the same ids.
+ */
+type Drawn = ReturnType<typeof draw>;
+
+function draw(ctx: Ctx) {
+  const rnd = ctx.random();
+  return {
+    customerId: rnd.uuid4(),
+    ownerId: rnd.uuid4(),
+    email: `customer.${rnd.hex(10)}@example.com`,
+    externalId: `ext_${rnd.base62(12)}`,
+  };
+}
+
+/** A params object (or one of its field sets) with only the keys the state knows. */
+function fieldsAt(value: unknown, where: string[], known: readonly string[]): Fields {
+  const name = where.join(".");
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) throw new Error(`${name} must be an object.`);
+  const unknown = Object.keys(value).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    const list = unknown.map((k) => JSON.stringify(k)).join(", ");
+    throw new Error(`${name}: unknown field${unknown.length > 1 ? "s" : ""} ${list} (${known.length ? `known: ${known.join(", ")}` : "this state takes none"}).`);
+  }
+  return value as Fields;
+}
+
+/** The API's issues (loc ["body", ...]) addressed at the state's params instead. */
+function relocate(err: unknown, where: string[]): unknown {
+  if (!isDomainError(err) || !err.details.issues) return err;
+  const issues = err.details.issues.map((i) => ({ ...i, loc: i.loc[0] === "body" ? [...where, ...i.loc.slice(1)] : i.loc }));
+  return new DomainError(err.kind, { ...err.details, issues });
+}
+
+/**
+ * Creates one customer as POST /api/customers/ would (a missing email gets the drawn one) and
+ * returns its id and the fields that were set, as stored.
+ */
+function createCustomer(ctx: Ctx, target: Target, fields: Fields, where: string[], drawn: Drawn = draw(ctx)): { id: string; set: Fields } {
+  const value: Fields = Object.hasOwn(fields, "email") ? fields : { ...fields, email: drawn.email };
+  const now = isoFromMicros(ctx.clock.nowMicros(), 6);
+  let plan;
+  try {
+    plan = planCustomerCreate(ctx.model, target.tenant, { present: true, value }, () => ({ customerId: drawn.customerId, ownerId: drawn.ownerId }), now);
+  } catch (err) {
+    throw relocate(err, where);
+  }
+  putWrite(ctx.model, plan);
+  const stored: Fields = serializeCustomer(plan.customer, plan.members);
+  const set: Fields = {};
+  for (const key of Object.keys(value)) set[key] = Object.hasOwn(stored, key) ? stored[key] : value[key];
+  return { id: plan.customer.id, set };
+}
+
+/** One customer from the params, over the state's defaults. */
+function oneCustomer(ctx: Ctx, fieldsOf: (params: Fields, drawn: Drawn) => Fields = (params) => params): ProviderStateValues {
+  const target = firstTenant(ctx.model);
+  const drawn = draw(ctx);
+  const fields = fieldsOf(fieldsAt(ctx.params, ["params"], CUSTOMER_FIELDS), drawn);
+  const { id, set } = createCustomer(ctx, target, fields, ["params"], drawn);
+  return { id, ...set, token: target.token, tenant: target.tenant };
+}
+
+export const rapidlyStates: Record<string, ProviderStateHandler<RapidlyModel>> = {
+  /** params: any customer fields of POST /api/customers/; a missing email is generated. */
+  "a customer exists": (ctx) => oneCustomer(ctx),
+
+  /** `{ id }`: a well-formed UUID v4 that no customer (of any workspace) or member has. */
+  "no customer exists": (ctx) => {
+    const target = firstTenant(ctx.model);
+    fieldsAt(ctx.params, ["params"], []);
+    let id = draw(ctx).customerId;
+    while (Object.hasOwn(ctx.model.doc.customers, id) || Object.hasOwn(ctx.model.doc.members, id)) id = draw(ctx).customerId;
+    return { id, token: target.token, tenant: target.tenant };
+  },
+
+  /** params `first`, `second`: field sets; `{ id, otherId, email, otherEmail }` for conflict cases. */
+  "two customers exist": (ctx) => {
+    const target = firstTenant(ctx.model);
+    const params = fieldsAt(ctx.params, ["params"], ["first", "second"]);
+    const first = createCustomer(ctx, target, fieldsAt(params.first, ["params", "first"], CUSTOMER_FIELDS), ["params", "first"]);
+    const second = createCustomer(ctx, target, fieldsAt(params.second, ["params", "second"], CUSTOMER_FIELDS), ["params", "second"]);
+    return { id: first.id, otherId: second.id, email: first.set.email, otherEmail: second.set.email, token: target.token, tenant: target.tenant };
+  },
+
+  /** "a customer exists" with `type: "team"` (params may override any field). */
+  "a team customer exists": (ctx) => oneCustomer(ctx, (params) => ({ type: "team", ...params })),
+
+  /** "a customer exists" with an `external_id`: the param's, or `ext_` + 12 seeded characters. */
+  // (an `external_id: null` param would mean none: it gets a generated one too)
+  "a customer with an external id exists": (ctx) =>
+    oneCustomer(ctx, (params, drawn) => ({ ...params, external_id: params.external_id ?? drawn.externalId })),
+};
