@@ -40,9 +40,13 @@ export function buildApp(runtime: Runtime): Hono {
 
   for (const sim of runtime.simulators) app.route(root ? "/" : `/${sim.name}`, providerRouter(sim, runtime));
 
-  app.notFound((c) =>
-    c.json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Providers live at ${[...mounted].map((n) => `/${n}`).join(", ")}; the control plane at /__admin.` }, 404),
-  );
+  // Unmatched paths: under a provider, that provider's own 404; elsewhere a plain one. (Here
+  // rather than a catch-all route, which every request would match and carry.)
+  app.notFound((c) => {
+    const name = providerOf(c.req.path);
+    if (name) return runtime.simulator(name)!.errors.render(c, new DomainError("route_not_found"));
+    return c.json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Providers live at ${[...mounted].map((n) => `/${n}`).join(", ")}; the control plane at /__admin.` }, 404);
+  });
   // One error handler for the whole app, in the format of the provider the path belongs to.
   // (A sub-app's onError would wrap every one of its handlers in an extra compose per request.)
   app.onError((err, c) => {
@@ -63,6 +67,5 @@ function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime): Hon
   router.on(["POST", "PUT", "PATCH", "DELETE"], "*", bodyLimit((c) => sim.errors.render(c, new DomainError("payload_too_large"))));
   router.route("/", sim.routes(runtime.context(sim)));
   router.get("/docs", (c) => c.html(docsPage(`${sim.title} API`)));
-  router.all("*", (c) => sim.errors.render(c, new DomainError("route_not_found")));
   return router;
 }

@@ -40,6 +40,9 @@ type Ctx = SimulatorContext<RapidlyModel>;
 // adds it to the error responses).
 const NO_STORE = { "Cache-Control": CACHE_CONTROL };
 
+// HEAD is routed as GET by Hono.
+const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"];
+
 // ---------------------------------------------------------------------------------------------
 // Serialization
 
@@ -408,10 +411,16 @@ export function rapidlyRoutes(ctx: Ctx): Hono {
   // Starlette answers a known path with an unknown method with 405 and Allow.
   const methodNotAllowed = (allow: string) => (c: Context) =>
     respond(c, 405, { detail: "Method Not Allowed" }, { Allow: allow, "Cache-Control": CACHE_CONTROL });
-  app.all("/api/customers/", methodNotAllowed("GET, POST"));
-  app.all("/api/customers", methodNotAllowed("GET, POST"));
-  app.all("/api/customers/external/:external_id", methodNotAllowed("GET, PATCH, DELETE"));
-  app.all("/api/customers/:id", methodNotAllowed("GET, PATCH, DELETE"));
+  // Registered for the other methods only, so a valid call matches one handler, not two.
+  const otherMethods = (allow: string) => ALL_METHODS.filter((m) => !allow.split(", ").includes(m));
+  for (const [path, allow] of [
+    ["/api/customers/", "GET, POST"],
+    ["/api/customers", "GET, POST"],
+    ["/api/customers/external/:external_id", "GET, PATCH, DELETE"],
+    ["/api/customers/:id", "GET, PATCH, DELETE"],
+  ] as const) {
+    app.on(otherMethods(allow), path, methodNotAllowed(allow));
+  }
 
   return app;
 }
