@@ -1,4 +1,4 @@
-// Time as epoch microseconds: Rapidly and Plane print six fractional digits, so the clock
+// Time as epoch microseconds: some providers print six fractional digits, so the clock
 // keeps them instead of rounding to Date's milliseconds.
 export interface Clock {
   nowMicros(): number;

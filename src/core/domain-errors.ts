@@ -20,7 +20,7 @@ export type DomainErrorKind =
   | "route_not_found"   // no such path under the provider
   | "invalid"           // schema validation failed (issues)
   | "rule_violation"    // business rules failed (issues)
-  | "conflict"          // uniqueness conflict as its own status (Quentli's 409)
+  | "conflict"          // uniqueness conflict answered with its own status (e.g. 409)
   | "malformed_body"    // the body is not parseable JSON
   | "unsupported_media_type"
   | "payload_too_large"

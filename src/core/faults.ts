@@ -67,7 +67,7 @@ export interface FaultHooks {
   providerOf(path: string): string | null;
   /** the provider's own body for a bare status */
   forStatus(provider: string | null, c: Context, status: number): Response;
-  /** headers every response of the provider carries (e.g. Rapidly's Cache-Control) */
+  /** headers every response of the provider carries (e.g. a Cache-Control it always sends) */
   baseHeaders?(provider: string | null): Record<string, string> | undefined;
 }
 

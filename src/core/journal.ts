@@ -27,7 +27,8 @@ interface RawEntry {
   url: string;
   status: number;
   durationMs: number;
-  headers: Headers;
+  /** node's raw [name, value, ...] list when served over HTTP (keeps no socket alive), else Headers */
+  headers: Headers | string[];
   requestBody: string | undefined;
   /** the object a route answered with, or the text read from the response */
   responseBody: unknown;
@@ -116,9 +117,13 @@ function present(raw: RawEntry): JournalEntry {
     query[key] = all.length === 1 ? (all[0] as string) : all;
   }
   const headers: Record<string, string> = {};
-  raw.headers.forEach((value, name) => {
-    headers[name] = SECRET_HEADERS.has(name.toLowerCase()) ? "[redacted]" : value;
-  });
+  const put = (name: string, value: string) => {
+    const key = name.toLowerCase();
+    const shown = SECRET_HEADERS.has(key) ? "[redacted]" : value;
+    headers[key] = key in headers ? `${headers[key]}, ${shown}` : shown;
+  };
+  if (Array.isArray(raw.headers)) for (let i = 0; i + 1 < raw.headers.length; i += 2) put(raw.headers[i]!, raw.headers[i + 1]!);
+  else raw.headers.forEach((value, name) => put(name, value));
   return {
     id: raw.id,
     at: new Date(raw.atMs).toISOString(),
@@ -176,7 +181,7 @@ export function journalMiddleware(journal: Journal, providerOf: (path: string) =
       url: c.req.url,
       status: res.status,
       durationMs: Math.round((performance.now() - start) * 1000) / 1000,
-      headers: c.req.raw.headers,
+      headers: (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming?.rawHeaders ?? c.req.raw.headers,
       requestBody: c.get("rawBody" as never) as string | undefined,
       responseBody,
     });

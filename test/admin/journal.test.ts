@@ -79,3 +79,19 @@ describe("request journal", () => {
     expect(await (await sim.app.request("/__admin/requests/count")).json()).toEqual({ count: 5 });
   });
 });
+
+describe("request journal over HTTP", () => {
+  it("records headers of real requests, secrets redacted", async () => {
+    sim = await newSim();
+    const { url } = await sim.listen(0);
+    const headers = await credential(sim, "rapidly");
+    const res = await fetch(`${url}/rapidly/api/customers/?limit=1`, { headers: { ...headers, "X-Trace": "abc" } });
+    expect(res.status).toBe(200);
+    const [entry] = await requests();
+    expect(entry!.headers.authorization).toBe("[redacted]");
+    expect(entry!.headers["x-trace"]).toBe("abc");
+    expect(entry!.headers.host).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(entry!.path).toBe("/rapidly/api/customers/");
+    expect(entry!.query).toEqual({ limit: "1" });
+  });
+});
