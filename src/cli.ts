@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+// Static: `serve` is the path whose start-up time matters, so it loads as few files as possible.
+import { serveSimulator } from "./server.js";
 
 const USAGE = `customer-sim — a faithful simulator of the Rapidly, Flextell, Quentli and Plane customer APIs
 
 Usage:
   customer-sim serve [--port N] [--host H] [--seed N] [--data FILE] [--provider NAME]
                      [--rate-limits off|real] [--admin-token T]
+  customer-sim contracts export [--out DIR] [--consumer NAME] [--provider NAME]
+      writes one Pact V4 file per provider: DIR/<consumer>-<provider>-api.json
+      (defaults: --out pacts, --consumer customer-sim-consumer, every provider)
+  customer-sim contracts verify <pact files or dirs> [--seed N] [--log-level LEVEL]
+      starts the simulator on a free port and runs the Pact verifier against it
+      (needs the dev dependencies: npm ci); exit code 0 only if every pact passes
 
 Environment: PORT, HOST, SEED, DATA_FILE, PROVIDER, RATE_LIMITS, SIM_ADMIN_TOKEN (flags win).`;
 
@@ -27,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (command === "contracts") return contracts(rest);
   if (command !== "serve") fail(`unknown command "${command}"`);
   let values;
   try {
@@ -49,7 +58,6 @@ async function main(argv: string[]): Promise<void> {
   const env = process.env;
   const rateLimits = values["rate-limits"] ?? env.RATE_LIMITS ?? "off";
   if (rateLimits !== "off" && rateLimits !== "real") fail(`--rate-limits must be "off" or "real", got "${rateLimits}"`);
-  const { serveSimulator } = await import("./server.js");
   await serveSimulator({
     port: integer("--port", values.port ?? env.PORT, 4010, 0, 65535),
     host: values.host ?? env.HOST ?? "127.0.0.1",
@@ -59,6 +67,55 @@ async function main(argv: string[]): Promise<void> {
     rateLimits,
     adminToken: values["admin-token"] ?? (env.SIM_ADMIN_TOKEN || undefined),
   });
+}
+
+// Contracts code (and the Pact verifier) is imported only here: `serve` never loads it.
+async function contracts(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub === "export") {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: rest,
+        options: { out: { type: "string" }, consumer: { type: "string" }, provider: { type: "string" } },
+        strict: true,
+      }));
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    const { providers } = await import("./app.js");
+    const chosen = values.provider ? providers.filter((p) => p.name === values.provider || `${p.name}-api` === values.provider) : providers;
+    if (chosen.length === 0) fail(`--provider: unknown provider "${values.provider}" (one of: ${providers.map((p) => p.name).join(", ")})`);
+    if (values.consumer !== undefined && !/^[\w.-]+$/.test(values.consumer)) fail(`--consumer must be letters, digits, ".", "_" or "-", got "${values.consumer}"`);
+    const { exportPacts } = await import("./contracts/export.js");
+    const files = await exportPacts(chosen, { outDir: values.out ?? "pacts", consumer: values.consumer });
+    for (const f of files) console.log(`wrote ${f}`);
+    return;
+  }
+  if (sub === "verify") {
+    let values;
+    let positionals;
+    try {
+      ({ values, positionals } = parseArgs({
+        args: rest,
+        options: { seed: { type: "string" }, "log-level": { type: "string" } },
+        allowPositionals: true,
+        strict: true,
+      }));
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    if (positionals.length === 0) fail("contracts verify: give pact files or directories");
+    const logLevel = values["log-level"] ?? "warn";
+    const levels = ["trace", "debug", "info", "warn", "error"] as const;
+    if (!(levels as readonly string[]).includes(logLevel)) fail(`--log-level must be one of ${levels.join(", ")}, got "${logLevel}"`);
+    const { verifyPacts } = await import("./contracts/verify.js");
+    const results = await verifyPacts(positionals, { seed: integer("--seed", values.seed, 1, 0, 2 ** 31 - 1), logLevel: logLevel as (typeof levels)[number] });
+    for (const r of results) console.log(`${r.ok ? "PASS" : "FAIL"} ${r.provider}: ${r.files.join(", ")}${r.error ? ` — ${r.error}` : ""}`);
+    if (!results.every((r) => r.ok)) process.exitCode = 1;
+    return;
+  }
+  fail(sub === undefined ? "contracts: export or verify?" : `unknown contracts command "${sub}" (export or verify)`);
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {

@@ -1,4 +1,5 @@
 import type { Context, Hono } from "hono";
+import type { ContractInteraction } from "../contracts/types.js";
 import type { Clock } from "./clock.js";
 import type { DomainError, InputIssue } from "./domain-errors.js";
 import type { SeededRandom } from "./ids.js";
@@ -98,4 +99,9 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
   rawCustomers(model: Model): unknown[];
   /** Pact provider states by name (POST /__admin/provider-states). */
   states: Record<string, ProviderStateHandler<Model>>;
+  /**
+   * The interactions `contracts export` writes to this provider's pact (its
+   * src/contracts/<name>.ts), loaded on demand: they are no part of serving.
+   */
+  interactions(): Promise<ContractInteraction[]>;
 }

@@ -89,11 +89,6 @@ export class Store {
     return this.#db.data;
   }
 
-  /** Swaps the whole document (reset); callers commit afterwards. */
-  replace(doc: StateDoc): void {
-    this.#db.data = doc;
-  }
-
   /** Resolves once the current state is durable. In memory it is already. */
   commit(): Promise<void> {
     if (!this.file) return done;

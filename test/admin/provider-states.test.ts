@@ -45,7 +45,7 @@ describe("POST /__admin/provider-states (Rapidly)", () => {
     // what was set, as stored (name stripped as the API does)
     expect(v).toMatchObject({ email: "pact.one@example.com", name: "Pat Act", external_id: "pact_1", metadata: { plan: "pro", seats: 3 } });
     expect(v.billing_address).toMatchObject({ country: "FR", city: "Paris" });
-    expect(Object.keys(v).sort()).toEqual(["billing_address", "email", "external_id", "id", "metadata", "name", "tenant", "token"]);
+    expect(Object.keys(v).sort()).toEqual(["billing_address", "email", "external_id", "id", "metadata", "name", "readOnlyToken", "tenant", "token"]);
 
     const got = await getCustomer(v);
     expect(got.status).toBe(200);

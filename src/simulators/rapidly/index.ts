@@ -57,6 +57,8 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: rapidlyStates,
+  // spec: simulator.md#pact — what `contracts export` writes (loaded only by that command)
+  interactions: async () => (await import("../../contracts/rapidly.js")).rapidlyInteractions,
 
   rawCustomers(model) {
     return model.customers

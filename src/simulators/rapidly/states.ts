@@ -19,14 +19,23 @@ const CUSTOMER_FIELDS: readonly string[] = Object.keys(customerCreateSchema.shap
 interface Target {
   tenant: string;
   token: string;
+  /** The workspace's read-only token (for pacts of 403 on writes). */
+  readOnlyToken: string;
 }
 
 function firstTenant(model: RapidlyModel): Target {
   const workspace = workspacesInOrder(model)[0];
-  const token = workspace && Object.values(model.doc.tokens).find((t) => t.workspace_id === workspace.id && t.kind === "full");
-  // Seeded state always has both: this is a broken state file, not bad params.
-  if (!workspace || !token) throw new TypeError("Rapidly's first fixture workspace or its full-access token is missing.");
-  return { tenant: workspace.id, token: token.token };
+  const tokens = workspace ? Object.values(model.doc.tokens).filter((t) => t.workspace_id === workspace.id) : [];
+  const token = tokens.find((t) => t.kind === "full");
+  const readOnly = tokens.find((t) => t.kind === "read-only");
+  // Seeded state always has them: this is a broken state file, not bad params.
+  if (!workspace || !token || !readOnly) throw new TypeError("Rapidly's first fixture workspace or its tokens are missing.");
+  return { tenant: workspace.id, token: token.token, readOnlyToken: readOnly.token };
+}
+
+/** What every state answers about its workspace: tokens without `Bearer `, and its id. */
+function answer(target: Target): ProviderStateValues {
+  return { token: target.token, readOnlyToken: target.readOnlyToken, tenant: target.tenant };
 }
 
 /**
@@ -91,7 +100,7 @@ function oneCustomer(ctx: Ctx, fieldsOf: (params: Fields, drawn: Drawn) => Field
   const drawn = draw(ctx);
   const fields = fieldsOf(fieldsAt(ctx.params, ["params"], CUSTOMER_FIELDS), drawn);
   const { id, set } = createCustomer(ctx, target, fields, ["params"], drawn);
-  return { id, ...set, token: target.token, tenant: target.tenant };
+  return { id, ...set, ...answer(target) };
 }
 
 export const rapidlyStates: Record<string, ProviderStateHandler<RapidlyModel>> = {
@@ -104,7 +113,7 @@ export const rapidlyStates: Record<string, ProviderStateHandler<RapidlyModel>> =
     fieldsAt(ctx.params, ["params"], []);
     let id = draw(ctx).customerId;
     while (Object.hasOwn(ctx.model.doc.customers, id) || Object.hasOwn(ctx.model.doc.members, id)) id = draw(ctx).customerId;
-    return { id, token: target.token, tenant: target.tenant };
+    return { id, ...answer(target) };
   },
 
   /** params `first`, `second`: field sets; `{ id, otherId, email, otherEmail }` for conflict cases. */
@@ -113,7 +122,7 @@ export const rapidlyStates: Record<string, ProviderStateHandler<RapidlyModel>> =
     const params = fieldsAt(ctx.params, ["params"], ["first", "second"]);
     const first = createCustomer(ctx, target, fieldsAt(params.first, ["params", "first"], CUSTOMER_FIELDS), ["params", "first"]);
     const second = createCustomer(ctx, target, fieldsAt(params.second, ["params", "second"], CUSTOMER_FIELDS), ["params", "second"]);
-    return { id: first.id, otherId: second.id, email: first.set.email, otherEmail: second.set.email, token: target.token, tenant: target.tenant };
+    return { id: first.id, otherId: second.id, email: first.set.email, otherEmail: second.set.email, ...answer(target) };
   },
 
   /** "a customer exists" with `type: "team"` (params may override any field). */
