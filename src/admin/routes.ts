@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import * as z from "zod";
+import { bodyLimit, rawBody } from "../core/body.js";
 import { faultRuleSchema } from "../core/faults.js";
 import type { JournalFilter } from "../core/journal.js";
 import { ProviderStateError } from "../core/simulator.js";
@@ -31,7 +32,7 @@ function problem(c: Context, status: 400 | 404, message: string, issues?: unknow
 
 /** Reads an optional JSON body: undefined when empty, a Response when it is not JSON. */
 async function jsonBody(c: Context): Promise<{ value: unknown } | Response> {
-  const text = await c.req.text();
+  const text = rawBody(c);
   if (text.trim() === "") return { value: undefined };
   try {
     return { value: JSON.parse(text) };
@@ -43,6 +44,8 @@ async function jsonBody(c: Context): Promise<{ value: unknown } | Response> {
 export function adminRoutes(runtime: Runtime): Hono {
   const admin = new Hono();
   admin.use(adminAuth(runtime.adminToken));
+  // The control plane's bodies are small JSON: the same 1 MB limit as the providers.
+  admin.on(["POST", "PUT", "PATCH", "DELETE"], "*", bodyLimit((c) => c.json({ error: "payload_too_large", message: "Request body too large (1 MB at most)." }, 413)));
 
   const known = (c: Context): string | Response => {
     const name = c.req.param("provider") ?? "";

@@ -31,7 +31,12 @@ class AtomicJsonFile implements Adapter<StateDoc> {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
     }
-    const doc = JSON.parse(text) as StateDoc;
+    let doc: StateDoc;
+    try {
+      doc = JSON.parse(text) as StateDoc;
+    } catch (e) {
+      throw new Error(`${this.#file} is not a customer-sim state file (not JSON: ${(e as Error).message})`);
+    }
     if (doc?.format !== 1 || typeof doc.providers !== "object" || typeof doc.counters !== "object") {
       throw new Error(`${this.#file} is not a customer-sim state file`);
     }

@@ -97,6 +97,15 @@ describe("control plane", () => {
     expect((await fixtures(sim)).providers.rapidly!.tenants.some((t) => t.id === tenant.id)).toBe(true);
   });
 
+  it("refuses a control-plane body over 1 MB with 413, changing nothing", async () => {
+    sim = await newSim();
+    const before = await fixtures(sim);
+    const res = await sim.app.request("/__admin/faults", json({ status: 500, body: "x".repeat(1_100_000) }));
+    expect(res.status).toBe(413);
+    expect(await (await sim.app.request("/__admin/faults")).json()).toEqual({ faults: [] });
+    expect(await fixtures(sim)).toEqual(before);
+  });
+
   it("answers 404 for an unknown provider on provider routes", async () => {
     sim = await newSim();
     expect((await sim.app.request("/__admin/nope/customers")).status).toBe(404);

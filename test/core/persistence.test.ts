@@ -87,5 +87,8 @@ describe("--data persistence", () => {
     writeFileSync(file, '{"hello":"world"}');
     await expect(createSimulator({ data: file })).rejects.toThrow(/not a customer-sim state file/);
     expect(readFileSync(file, "utf8")).toBe('{"hello":"world"}');
+    writeFileSync(file, "{half a file");
+    await expect(createSimulator({ data: file })).rejects.toThrow(/not a customer-sim state file \(not JSON/);
+    expect(readFileSync(file, "utf8")).toBe("{half a file");
   });
 });
