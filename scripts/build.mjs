@@ -21,10 +21,10 @@ async function seedCache() {
     await build({
       ...common,
       stdin: {
-        contents: `import { providers } from "./src/app.ts";
+        contents: `import { loadProviders } from "./src/app.ts";
 export async function seedAll(seed) {
   const out = {};
-  for (const p of providers) out[p.name] = JSON.stringify(await p.seed({ seed }));
+  for (const p of await loadProviders()) out[p.name] = JSON.stringify(await p.seed({ seed }));
   return out;
 }`,
         resolveDir: process.cwd(),

@@ -3,17 +3,35 @@ import { adminRoutes } from "./admin/routes.js";
 import { bodyLimit } from "./core/body.js";
 import { docsPage } from "./core/docs-page.js";
 import { DomainError, isDomainError } from "./core/domain-errors.js";
+import type { SimEnv } from "./core/env.js";
 import { faultMiddleware } from "./core/faults.js";
 import { journalMiddleware } from "./core/journal.js";
-import type { ProviderSimulator } from "./core/simulator.js";
+import { respond } from "./core/respond.js";
+import type { ProviderEntry, ProviderSimulator } from "./core/simulator.js";
 import type { Runtime } from "./runtime.js";
-import { rapidly } from "./simulators/rapidly/index.js";
 
-/** Every provider the simulator serves; a new one is one more line here. */
-export const providers: ProviderSimulator<any, any>[] = [rapidly];
+/**
+ * Every provider the simulator serves; a new one is one more line here. Each module is
+ * imported only when it is served (`--provider plane` loads no other provider).
+ */
+export const providerEntries: ProviderEntry[] = [
+  { name: "rapidly", load: async () => (await import("./simulators/rapidly/index.js")).rapidly },
+];
 
-export function buildApp(runtime: Runtime): Hono {
-  const app = new Hono();
+export const providerNames = (): string[] => providerEntries.map((p) => p.name);
+
+/** The provider modules: all, or the one named (an unknown name throws, listing the known). */
+export async function loadProviders(only?: string): Promise<ProviderSimulator<any, any>[]> {
+  const entries = only === undefined ? providerEntries : providerEntries.filter((p) => p.name === only);
+  if (entries.length === 0) throw new Error(`unknown provider "${only}" (one of: ${providerNames().join(", ")})`);
+  return Promise.all(entries.map((p) => p.load()));
+}
+
+/** Methods a path can be asked for; HEAD is routed as GET by Hono. */
+const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"];
+
+export function buildApp(runtime: Runtime): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
   const root = runtime.rootProvider;
   const mounted = new Set(runtime.simulators.map((s) => s.name));
   const providerOf = (path: string): string | null => {
@@ -52,7 +70,7 @@ export function buildApp(runtime: Runtime): Hono {
   app.onError((err, c) => {
     const name = providerOf(c.req.path);
     const sim = name ? runtime.simulator(name) : undefined;
-    if (sim && isDomainError(err)) return sim.errors.render(c, err);
+    if (sim && isDomainError(err)) return withRateHeaders(sim, c, sim.errors.render(c, err));
     console.error(err);
     if (sim) return sim.errors.forStatus(c, 500);
     return c.json({ error: "internal_error", message: "The simulator failed to handle this request." }, 500);
@@ -61,11 +79,51 @@ export function buildApp(runtime: Runtime): Hono {
 }
 
 /** A provider's routes wrapped in the mechanics every provider shares, in its own error format. */
-function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime): Hono {
-  const router = new Hono();
+function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime): Hono<SimEnv> {
+  const router = new Hono<SimEnv>();
   // Only methods that carry a body pay for the limit.
   router.on(["POST", "PUT", "PATCH", "DELETE"], "*", bodyLimit((c) => sim.errors.render(c, new DomainError("payload_too_large"))));
-  router.route("/", sim.routes(runtime.context(sim)));
-  router.get("/docs", (c) => c.html(docsPage(`${sim.title} API`)));
+  // The policy's headers (X-RateLimit-*) on every counted response, errors included (those
+  // pass through onError, which adds them too). Only when limits are on.
+  if (runtime.rateLimits === "real" && sim.rateLimit?.headers) {
+    router.use("*", async (c, next) => {
+      await next();
+      withRateHeaders(sim, c, c.res);
+    });
+  }
+  const routes = sim.routes(runtime.context(sim));
+  // Loaded on first use: JSON Schema generation is not worth its import time at start-up.
+  routes.get("/openapi.json", async (c) => respond(c, 200, await sim.openapi(), sim.errors.headers));
+  routes.get("/docs", (c) => c.html(docsPage(`${sim.title} API`)));
+  methodNotAllowed(routes, sim);
+  router.route("/", routes);
   return router;
+}
+
+/**
+ * A known path asked with another method: the provider's own 405 (with the path's methods
+ * for `Allow`), built from the routes the provider registered. Registered for the other
+ * methods only, so a valid call still matches one handler.
+ */
+function methodNotAllowed(routes: Hono<SimEnv>, sim: ProviderSimulator<any, any>): void {
+  const byPath = new Map<string, Set<string>>();
+  for (const r of routes.routes) {
+    if (!ALL_METHODS.includes(r.method)) continue; // middleware ("ALL") and the like
+    let methods = byPath.get(r.path);
+    if (!methods) byPath.set(r.path, (methods = new Set()));
+    methods.add(r.method);
+  }
+  for (const [path, methods] of byPath) {
+    const allow = ALL_METHODS.filter((m) => methods.has(m));
+    const others = ALL_METHODS.filter((m) => !methods.has(m));
+    const error = new DomainError("method_not_allowed", { allow });
+    routes.on(others, path, (c) => sim.errors.render(c, error));
+  }
+}
+
+function withRateHeaders(sim: ProviderSimulator<any, any>, c: { get(key: "rateDecision"): SimEnv["Variables"]["rateDecision"] | undefined }, res: Response): Response {
+  const decision = c.get("rateDecision");
+  if (!decision || !sim.rateLimit?.headers) return res;
+  for (const [name, value] of Object.entries(sim.rateLimit.headers(decision))) res.headers.set(name, value);
+  return res;
 }

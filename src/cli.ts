@@ -83,7 +83,8 @@ async function contracts(argv: string[]): Promise<void> {
     } catch (e) {
       fail((e as Error).message);
     }
-    const { providers } = await import("./app.js");
+    const { loadProviders } = await import("./app.js");
+    const providers = await loadProviders();
     const chosen = values.provider ? providers.filter((p) => p.name === values.provider || `${p.name}-api` === values.provider) : providers;
     if (chosen.length === 0) fail(`--provider: unknown provider "${values.provider}" (one of: ${providers.map((p) => p.name).join(", ")})`);
     if (values.consumer !== undefined && !/^[\w.-]+$/.test(values.consumer)) fail(`--consumer must be letters, digits, ".", "_" or "-", got "${values.consumer}"`);

@@ -1,8 +1,9 @@
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
+import type { SimEnv } from "./core/env.js";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { buildApp, providers } from "./app.js";
+import { buildApp, loadProviders } from "./app.js";
 import { trackConnections } from "./core/graceful.js";
 import { Runtime, type SimulatorOptions } from "./runtime.js";
 
@@ -13,7 +14,7 @@ export type { FixtureTenant, FixtureCredential, ProviderSimulator } from "./core
 
 export interface Simulator {
   /** The Hono app: `app.request(path, init)` works in-process, no port needed. */
-  app: Hono;
+  app: Hono<SimEnv>;
   fetch: (request: Request) => Response | Promise<Response>;
   /** Back to the seeded fixtures (all providers, or one; optionally with a new seed). */
   reset(opts?: { provider?: string; seed?: number }): Promise<void>;
@@ -28,7 +29,7 @@ export interface Simulator {
 }
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const runtime = await Runtime.open(providers, options);
+  const runtime = await Runtime.open(await loadProviders(options.provider), options);
   const app = buildApp(runtime);
   let server: { close(graceMs: number): Promise<{ dropped: number }> } | undefined;
 

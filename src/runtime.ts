@@ -3,13 +3,15 @@ import { isDomainError } from "./core/domain-errors.js";
 import { Faults } from "./core/faults.js";
 import { runtimeRandom, type SeededRandom } from "./core/ids.js";
 import { Journal } from "./core/journal.js";
-import { SlidingWindowLimiter } from "./core/rate-limit.js";
+import { countRequest, SlidingWindowLimiter } from "./core/rate-limit.js";
 import {
   ProviderStateError,
   type FixtureTenant,
   type ProviderSimulator,
   type ProviderStateValues,
+  type RequestView,
   type SimulatorContext,
+  type TenantDeletion,
 } from "./core/simulator.js";
 import { seedFromCache } from "./core/seed-cache.js";
 import { Store, type StateDoc } from "./core/store.js";
@@ -54,11 +56,8 @@ export class Runtime {
     this.journal = new Journal(opts.journalSize ?? 1000);
   }
 
-  static async open(all: AnySimulator[], opts: SimulatorOptions = {}): Promise<Runtime> {
-    const simulators = opts.provider ? all.filter((s) => s.name === opts.provider) : all;
-    if (opts.provider && simulators.length === 0) {
-      throw new Error(`unknown provider "${opts.provider}" (one of: ${all.map((s) => s.name).join(", ")})`);
-    }
+  /** `simulators`: the providers to serve (already loaded; one when `opts.provider` is set). */
+  static async open(simulators: AnySimulator[], opts: SimulatorOptions = {}): Promise<Runtime> {
     const { store, loaded } = await Store.open(opts.data);
     const runtime = new Runtime(simulators, store, opts);
     const seed = opts.seed ?? 1;
@@ -111,6 +110,20 @@ export class Runtime {
     return tenant;
   }
 
+  /** Removes a tenant made with createTenant; "fixture" and "unknown" change nothing. */
+  async deleteTenant(name: string, id: string): Promise<TenantDeletion> {
+    const sim = this.simulator(name)!;
+    const outcome = sim.deleteTenant(this.model(name), id);
+    if (outcome === "deleted") await this.store.commit();
+    return outcome;
+  }
+
+  /** The tenant a request's credential belongs to (the provider's `tenantOf`), or null. */
+  tenantOf(name: string, req: RequestView): string | null {
+    const sim = this.simulator(name);
+    return sim ? sim.tenantOf(this.model(name), req) : null;
+  }
+
   /**
    * A Pact state change. "setup" resets the provider to its seeded state (current seed), puts
    * it in `state` and commits, and returns the values for ProviderState generators; an empty
@@ -155,6 +168,7 @@ export class Runtime {
       clock: this.clock,
       random: () => this.#random(sim.name),
       limiter,
+      countRequest: (c, key) => countRequest(c, limiter, key),
     };
   }
 

@@ -1,3 +1,4 @@
+import { acceptHealthNonce, newHealthNonce, removeHealthFile, writeHealthFile } from "./health-file.js";
 import { createSimulator, type SimulatorOptions } from "./index.js";
 
 export interface ServeOptions extends SimulatorOptions {
@@ -13,7 +14,14 @@ const HARD_LIMIT_MS = 4800;
 /** Listens, prints where each provider is, and shuts down cleanly on SIGTERM/SIGINT. */
 export async function serveSimulator(opts: ServeOptions): Promise<void> {
   const sim = await createSimulator(opts);
+  // `customer-sim healthcheck` (the image's HEALTHCHECK) follows this file, not PORT and
+  // SIM_ADMIN_TOKEN: flags win over them. It holds the real port and a nonce, never the token.
+  const nonce = newHealthNonce();
+  sim.app.fetch = acceptHealthNonce(sim.app.fetch, nonce, opts.adminToken);
   const { port } = await sim.listen(opts.port, opts.host);
+  const health = await writeHealthFile({ port, host: opts.host, adminToken: Boolean(opts.adminToken), nonce }).catch(
+    (err: Error) => console.error(`customer-sim: no health file (${err.message}): \`customer-sim healthcheck\` falls back to PORT and SIM_ADMIN_TOKEN`),
+  );
   const host = opts.host === "0.0.0.0" || opts.host === "::" ? "localhost" : opts.host.includes(":") ? `[${opts.host}]` : opts.host;
   const shownUrl = `http://${host}:${port}`;
   const fixtures = (await (await sim.app.request("/__admin/fixtures", {
@@ -45,6 +53,7 @@ export async function serveSimulator(opts: ServeOptions): Promise<void> {
     try {
       const { dropped } = await sim.close({ graceMs: GRACE_MS });
       if (dropped > 0) console.error(`customer-sim: ${signal}: dropped ${dropped} request(s) still running after ${GRACE_MS / 1000}s`);
+      if (health) await removeHealthFile(health, nonce);
       process.exit(0);
     } catch (err) {
       console.error(err);

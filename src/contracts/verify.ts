@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createSimulator } from "../index.js";
-import { providers } from "../app.js";
+import { providerNames } from "../app.js";
 import { stateNames, stateHandlers } from "./states.js";
 
 export interface VerifyOptions {
@@ -39,7 +39,7 @@ export async function pactFiles(inputs: string[]): Promise<string[]> {
 
 /** The simulator serving a pact's provider: `rapidly-api` (or `rapidly`) → `rapidly`. */
 function simulatorFor(provider: string): string | undefined {
-  const names = providers.map((p) => p.name);
+  const names = providerNames();
   if (names.includes(provider)) return provider;
   const bare = provider.replace(/-api$/, "");
   return names.includes(bare) ? bare : undefined;
@@ -87,7 +87,7 @@ export async function verifyPacts(inputs: string[], opts: VerifyOptions = {}): P
   for (const [provider, group] of groups) {
     const name = simulatorFor(provider);
     if (!name) {
-      results.push({ provider, files: group.files, ok: false, error: `the simulator serves no provider "${provider}" (${providers.map((p) => `${p.name}-api`).join(", ")})` });
+      results.push({ provider, files: group.files, ok: false, error: `the simulator serves no provider "${provider}" (${providerNames().map((n) => `${n}-api`).join(", ")})` });
       continue;
     }
     const sim = await createSimulator({ provider: name, seed: opts.seed ?? 1 });

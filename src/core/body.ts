@@ -1,4 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
+import type { SimEnv } from "./env.js";
+import { MAX_JSON_DEPTH, pythonJsonError } from "./pyjson.js";
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -8,7 +10,7 @@ const decoder = new TextDecoder("utf-8");
  * Reads the request body once, refusing anything over the limit before a byte of it is
  * parsed. The text lands in `c.var.rawBody` for the provider's own parser.
  */
-export function bodyLimit(onTooLarge: (c: Context) => Response | Promise<Response>, limit = MAX_BODY_BYTES): MiddlewareHandler {
+export function bodyLimit(onTooLarge: (c: Context<SimEnv>) => Response | Promise<Response>, limit = MAX_BODY_BYTES): MiddlewareHandler<SimEnv> {
   return async (c, next) => {
     const method = c.req.method;
     if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
@@ -16,7 +18,7 @@ export function bodyLimit(onTooLarge: (c: Context) => Response | Promise<Respons
     if (declared !== undefined && Number(declared) > limit) return onTooLarge(c);
     const stream = c.req.raw.body;
     if (!stream) {
-      c.set("rawBody" as never, "" as never);
+      c.set("rawBody", "");
       return next();
     }
     const chunks: Uint8Array[] = [];
@@ -33,14 +35,56 @@ export function bodyLimit(onTooLarge: (c: Context) => Response | Promise<Respons
       chunks.push(value);
     }
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    c.set("rawBody" as never, decoder.decode(bytes) as never);
+    c.set("rawBody", decoder.decode(bytes));
     return next();
   };
 }
 
 /** The body read by `bodyLimit`, "" when there was none. */
-export function rawBody(c: Context): string {
-  return (c.get("rawBody" as never) as string | undefined) ?? "";
+export function rawBody(c: Context<SimEnv>): string {
+  return c.get("rawBody") ?? "";
+}
+
+/**
+ * A request body read as JSON. `malformed` carries where and why the parse failed, in
+ * CPython's words (`pos`, `msg`; `line`/`column` 1-based as Python counts them), for providers
+ * whose messages quote them; `tooDeep` marks nesting past `maxDepth` (CPython's
+ * RecursionError), which such servers answer differently from a syntax error.
+ */
+export type JsonBody =
+  | { kind: "empty" }
+  | { kind: "json"; value: unknown }
+  | { kind: "malformed"; tooDeep: false; msg: string; pos: number; line: number; column: number }
+  | { kind: "malformed"; tooDeep: true };
+
+/** Parses a body text: "" is no body; JSON.parse does the work, pyjson explains a failure. */
+export function parseJsonText(text: string, maxDepth = MAX_JSON_DEPTH): JsonBody {
+  if (text === "") return { kind: "empty" };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const failure = pythonJsonError(text, maxDepth) ?? { msg: "Expecting value", pos: 0 };
+    if ("recursion" in failure) return { kind: "malformed", tooDeep: true };
+    const before = text.slice(0, failure.pos);
+    const line = before.split("\n").length;
+    const column = failure.pos - (before.lastIndexOf("\n") + 1) + 1;
+    return { kind: "malformed", tooDeep: false, msg: failure.msg, pos: failure.pos, line, column };
+  }
+  if (exceedsDepth(value, maxDepth)) return { kind: "malformed", tooDeep: true };
+  return { kind: "json", value };
+}
+
+/** The request's body (read by `bodyLimit`) as JSON. */
+export function readJsonBody(c: Context<SimEnv>, maxDepth = MAX_JSON_DEPTH): JsonBody {
+  return parseJsonText(rawBody(c), maxDepth);
+}
+
+/** `type/subtype` of a Content-Type header, lower-cased; null when absent, "" when malformed. */
+export function mediaType(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const type = header.split(";")[0]!.trim().toLowerCase();
+  return /^[^/\s]+\/[^/\s]+$/.test(type) ? type : "";
 }
 
 /** Deepest nesting of arrays/objects in a parsed JSON value, stopping once past `max`. */

@@ -33,3 +33,8 @@ export function isoFromMicros(micros: number, digits: 3 | 6): string {
   const frac = String(((micros % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, "0").slice(0, digits);
   return `${base}.${frac}Z`;
 }
+
+/** The clock's now as ISO 8601 UTC (3 = ms, 6 = µs). */
+export function nowIso(clock: Clock, digits: 3 | 6): string {
+  return isoFromMicros(clock.nowMicros(), digits);
+}

@@ -20,10 +20,19 @@ pre{background:#0d1117;color:#e6edf3;padding:10px;border-radius:4px;overflow:aut
 #auth{margin:12px 0}
 </style></head>
 <body><header><h1>${escapeHtml(title)}</h1><p>Simulated by customer-sim. Credentials: <a style="color:#9ecbff" href="../__admin/fixtures">/__admin/fixtures</a> · schema: <a style="color:#9ecbff" href="openapi.json">openapi.json</a></p></header>
-<main><div id="auth"><label for="headers">Headers sent with every call (JSON)</label><input id="headers" value='{"Authorization": "Bearer "}'></div><div id="ops">Loading openapi.json…</div></main>
+<main><div id="auth"><label for="headers">Headers sent with every call (JSON)</label><input id="headers" value='{}'></div><div id="ops">Loading openapi.json…</div></main>
 <script>
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
 fetch("openapi.json").then((r) => r.json()).then((doc) => {
+  // The credential the provider's own security scheme asks for (Bearer token, API key header).
+  const first = Object.values((doc.components || {}).securitySchemes || {})[0];
+  if (first) {
+    const pre = {};
+    if (first.type === "http" && String(first.scheme).toLowerCase() === "bearer") pre.Authorization = "Bearer ";
+    else if (first.type === "apiKey" && first.in === "header") pre[first.name] = "";
+    else if (first.type === "oauth2" || first.type === "openIdConnect") pre.Authorization = "Bearer ";
+    document.getElementById("headers").value = JSON.stringify(pre);
+  }
   const ops = document.getElementById("ops");
   ops.innerHTML = "";
   for (const [path, item] of Object.entries(doc.paths || {})) {

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import * as z from "zod";
+import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
 
 export const faultRuleSchema = z.object({
@@ -66,12 +67,12 @@ export function kindOf(rule: FaultRuleInput): "respond" | "delay" | "reset" {
 export interface FaultHooks {
   providerOf(path: string): string | null;
   /** the provider's own body for a bare status */
-  forStatus(provider: string | null, c: Context, status: number): Response;
+  forStatus(provider: string | null, c: Context<SimEnv>, status: number): Response;
   /** headers every response of the provider carries (e.g. a Cache-Control it always sends) */
   baseHeaders?(provider: string | null): Record<string, string> | undefined;
 }
 
-export function faultMiddleware(faults: Faults, hooks: FaultHooks): MiddlewareHandler {
+export function faultMiddleware(faults: Faults, hooks: FaultHooks): MiddlewareHandler<SimEnv> {
   return async (c, next) => {
     if (faults.size === 0) return next();
     const provider = hooks.providerOf(c.req.path);
@@ -82,10 +83,12 @@ export function faultMiddleware(faults: Faults, hooks: FaultHooks): MiddlewareHa
     const rule = fired[fired.length - 1]!;
     const kind = kindOf(rule);
     if (kind === "reset") {
-      const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming;
-      incoming?.socket?.destroy();
+      const socket = c.env?.incoming?.socket;
       // In-process (app.request) there is no socket: a network error is the closest thing.
-      return Response.error();
+      if (!socket) return Response.error();
+      socket.destroy();
+      // Nothing reaches the client; a real status keeps node's writer from refusing status 0.
+      return new Response(null, { status: 502 });
     }
     if (kind === "delay") return next();
     const status = rule.status ?? 500;

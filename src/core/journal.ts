@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
 
 /** Header values that must never be shown back, in any case form. */
@@ -148,24 +149,16 @@ function asJsonOrText(text: string | undefined): unknown {
   }
 }
 
-/** Context variables the core reads and writes on every request. */
-export interface CoreVariables {
-  /** the request body as text, read once by the body limit */
-  rawBody: string | undefined;
-  /** what the route answered with, so the journal need not read the response stream */
-  responseBody: unknown;
-}
-
 const MAX_TEXT_CAPTURE = 64 * 1024;
 
-export function journalMiddleware(journal: Journal, providerOf: (path: string) => string | null): MiddlewareHandler {
+export function journalMiddleware(journal: Journal, providerOf: (path: string) => string | null): MiddlewareHandler<SimEnv> {
   journal.providerOf = providerOf;
   return async (c, next) => {
     const atMs = Date.now();
     const start = performance.now();
     await next();
     const res = c.res;
-    let responseBody = c.get("responseBody" as never) as unknown;
+    let responseBody = c.get("responseBody");
     if (responseBody === undefined && res.body) {
       const type = res.headers.get("content-type") ?? "";
       const length = Number(res.headers.get("content-length") ?? "0");
@@ -181,8 +174,8 @@ export function journalMiddleware(journal: Journal, providerOf: (path: string) =
       url: c.req.url,
       status: res.status,
       durationMs: Math.round((performance.now() - start) * 1000) / 1000,
-      headers: (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming?.rawHeaders ?? c.req.raw.headers,
-      requestBody: c.get("rawBody" as never) as string | undefined,
+      headers: c.env?.incoming?.rawHeaders ?? c.req.raw.headers,
+      requestBody: c.get("rawBody"),
       responseBody,
     });
   };

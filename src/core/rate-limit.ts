@@ -1,8 +1,14 @@
-// Sliding-window limiter (per key). Providers say the limit and how to answer.
+// Sliding-window limiter (per key). Providers say the limit, the key (token, workspace) and
+// how to answer.
+import type { Context } from "hono";
+import { DomainError } from "./domain-errors.js";
+import type { SimEnv } from "./env.js";
 
 export interface RateLimitPolicy {
   limit: number;
   windowMs: number;
+  /** Headers every counted response carries (e.g. X-RateLimit-Remaining); none when absent. */
+  headers?(decision: RateDecision): Record<string, string>;
 }
 
 export interface RateDecision {
@@ -41,4 +47,16 @@ export class SlidingWindowLimiter {
   clear(): void {
     this.#hits.clear();
   }
+}
+
+/**
+ * Counts a request against `key`: the decision is kept on the context (the provider router
+ * adds the policy's headers to whatever the request answers), and a blocked request throws
+ * DomainError("rate_limited", { retryAfter, decision }). No limiter (limits off): nothing.
+ */
+export function countRequest(c: Context<SimEnv>, limiter: SlidingWindowLimiter | undefined, key: string): void {
+  if (!limiter) return;
+  const decision = limiter.hit(key);
+  c.set("rateDecision", decision);
+  if (!decision.allowed) throw new DomainError("rate_limited", { retryAfter: decision.retryAfter, decision });
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { SimEnv } from "./env.js";
 
 // Responses built with plain-object headers: @hono/node-server writes those straight to the
 // socket, where a Headers object (what c.header() or a second header in c.json() make) costs
@@ -7,19 +8,19 @@ import type { Context } from "hono";
 const JSON_TYPE = { "content-type": "application/json" } as const;
 
 /** JSON with the given status and extra headers; the journal records `body` as is. */
-export function respond(c: Context, status: number, body: unknown, headers?: Record<string, string>): Response {
-  c.set("responseBody" as never, body as never);
+export function respond(c: Context<SimEnv>, status: number, body: unknown, headers?: Record<string, string>): Response {
+  c.set("responseBody", body);
   return new Response(JSON.stringify(body), { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
 }
 
 /** JSON already serialized (e.g. cached); the journal parses it only when read. */
-export function respondJsonText(c: Context, status: number, text: string, headers?: Record<string, string>): Response {
-  c.set("responseBody" as never, text as never);
+export function respondJsonText(c: Context<SimEnv>, status: number, text: string, headers?: Record<string, string>): Response {
+  c.set("responseBody", text);
   return new Response(text, { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
 }
 
 /** A response without a body (204, or a 429 that has none). */
-export function respondEmpty(c: Context, status: number, headers?: Record<string, string>): Response {
-  c.set("responseBody" as never, null as never);
+export function respondEmpty(c: Context<SimEnv>, status: number, headers?: Record<string, string>): Response {
+  c.set("responseBody", null);
   return new Response(null, { status, ...(headers ? { headers } : {}) });
 }

@@ -1,9 +1,15 @@
 import type { Context, Hono } from "hono";
-import type { ContractInteraction } from "../contracts/types.js";
 import type { Clock } from "./clock.js";
+import type { ContractInteraction } from "./contract.js";
 import type { DomainError, InputIssue } from "./domain-errors.js";
+import type { SimEnv } from "./env.js";
 import type { SeededRandom } from "./ids.js";
 import type { RateLimitPolicy, SlidingWindowLimiter } from "./rate-limit.js";
+
+export type { ContractInteraction } from "./contract.js";
+
+/** The context every provider handler gets. */
+export type SimContext = Context<SimEnv>;
 
 /** What a provider gets to build its fixtures: nothing but the seed. */
 export interface SeedContext {
@@ -21,13 +27,19 @@ export interface SimulatorContext<Model> {
   random(): SeededRandom;
   /** Present only when rate limits are on (`--rate-limits real`). */
   limiter: SlidingWindowLimiter | undefined;
+  /**
+   * Counts the request against `key` (a token, a workspace) when limits are on; throws
+   * DomainError("rate_limited") when blocked. The policy's headers then go on the response,
+   * whatever it is. Does nothing when limits are off.
+   */
+  countRequest(c: SimContext, key: string): void;
 }
 
 /** A provider's error format: domain error → its own status, headers and body. */
 export interface ErrorFormat {
-  render(c: Context, error: DomainError): Response;
+  render(c: SimContext, error: DomainError): Response;
   /** The provider's own body for a bare status (fault rules that give only a status). */
-  forStatus(c: Context, status: number): Response;
+  forStatus(c: SimContext, status: number): Response;
   /** Headers every response of the provider carries, also added to fault rules' own bodies. */
   headers?: Record<string, string>;
 }
@@ -80,6 +92,16 @@ export class ProviderStateError extends Error {
   }
 }
 
+/** What `tenantOf` reads: the path below the provider's mount and the request headers. */
+export interface RequestView {
+  /** e.g. "/api/v1/workspaces/acme/customers/" (no mount, no query) */
+  path: string;
+  header(name: string): string | undefined;
+}
+
+/** The outcome of `deleteTenant`. */
+export type TenantDeletion = "deleted" | "fixture" | "unknown";
+
 export interface ProviderSimulator<Doc = unknown, Model = unknown> {
   name: string;
   /** The provider's own name, for people (docs page, banners). */
@@ -88,13 +110,30 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
   seed(ctx: SeedContext): Doc | Promise<Doc>;
   /** Builds the in-memory model (indexes) over a document; the model writes through to it. */
   open(doc: Doc): Model;
-  routes(ctx: SimulatorContext<Model>): Hono;
+  /**
+   * The provider's routes, relative to its mount. The app adds the body limit, the 405s of
+   * every registered path (rendered as DomainError("method_not_allowed")), `/openapi.json`
+   * and `/docs`.
+   */
+  routes(ctx: SimulatorContext<Model>): Hono<SimEnv>;
   errors: ErrorFormat;
+  /** The documented limits (`--rate-limits real`), and the headers they put on responses. */
   rateLimit?: RateLimitPolicy;
+  /**
+   * Which tenant a request's credential belongs to (its id as in the fixtures), or null when
+   * it carries none the provider knows. No side effects (no rate counting): the journal and
+   * tenant-scoped faults call it for every request.
+   */
+  tenantOf(model: Model, req: RequestView): string | null;
   /** Tenants and credentials for /__admin/fixtures. */
   fixtures(model: Model): FixtureTenant[];
   /** A fresh isolated tenant with a full-access credential; the caller commits. */
   createTenant(model: Model, random: () => SeededRandom, clock: Clock): FixtureTenant;
+  /**
+   * Removes a tenant made by `createTenant`, its credentials and all its data (the caller
+   * commits); "fixture" for a seeded tenant (left as it is), "unknown" when there is none.
+   */
+  deleteTenant(model: Model, id: string): TenantDeletion;
   /** Every customer as stored, deleted ones included. */
   rawCustomers(model: Model): unknown[];
   /** Pact provider states by name (POST /__admin/provider-states). */
@@ -104,4 +143,16 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    * src/contracts/<name>.ts), loaded on demand: they are no part of serving.
    */
   interactions(): Promise<ContractInteraction[]>;
+  /**
+   * The provider's OpenAPI 3.1 document (served at `/<name>/openapi.json`, read by the docs
+   * page and `openapi export`), loaded on demand: schema generation is no part of start-up.
+   * Its `components.securitySchemes` name the credential the docs page asks for.
+   */
+  openapi(): Promise<Record<string, unknown>>;
+}
+
+/** A provider as the app lists it: its name, and its module loaded only when it is served. */
+export interface ProviderEntry {
+  name: string;
+  load(): Promise<ProviderSimulator<any, any>>;
 }

@@ -65,6 +65,19 @@ export class Table<T extends { id: string | number }> {
     this.#index(row);
   }
 
+  /** Removes every row of a tenant, indexes included; returns how many. */
+  removeTenant(tenant: string): number {
+    const bucket = this.#byTenant.get(tenant);
+    if (!bucket) return 0;
+    const rows = [...bucket.values()];
+    for (const row of rows) {
+      this.#unindex(row);
+      delete this.#rows[String(row.id)];
+    }
+    this.#byTenant.delete(tenant);
+    return rows.length;
+  }
+
   #index(row: T): void {
     const tenant = this.#spec.tenantOf(row);
     let bucket = this.#byTenant.get(tenant);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/core/domain-errors.js";
 import { validateEmail } from "../../src/simulators/rapidly/email.js";
 import type { CustomerRow, MemberRow } from "../../src/simulators/rapidly/model.js";
-import { pythonJsonError } from "../../src/simulators/rapidly/pyjson.js";
+import { pythonJsonError } from "../../src/core/pyjson.js";
 import { planCreate, planDelete, planUpdate, type CustomerLookup } from "../../src/simulators/rapidly/rules.js";
 import { uuid4Issue } from "../../src/simulators/rapidly/uuid.js";
 

@@ -1,13 +1,10 @@
 // Rapidly reads `Authorization: Bearer <workspace access token>`; a token belongs to one
 // workspace and carries scopes (spec: rapidly.md#auth).
-import type { Context } from "hono";
 import { DomainError } from "../../core/domain-errors.js";
-import type { SimulatorContext } from "../../core/simulator.js";
+import type { RequestView, SimContext, SimulatorContext } from "../../core/simulator.js";
 import { READ_SCOPE, WRITE_SCOPE, type RapidlyModel, type TokenRow } from "./model.js";
 
 export type Access = "read" | "write";
-
-export const TOKEN_PREFIX = "rapidly_oat_";
 
 /** "read" = customers:read or customers:write; "write" = customers:write. */
 function allows(token: TokenRow, access: Access): boolean {
@@ -19,20 +16,28 @@ function allows(token: TokenRow, access: Access): boolean {
  * Authenticates the request, counts it against the workspace's rate limit, then checks the
  * scope. Throws the matching DomainError; returns the token row.
  */
-export function authorize(c: Context, ctx: SimulatorContext<RapidlyModel>, model: RapidlyModel, access: Access): TokenRow {
-  const header = c.req.header("authorization");
-  if (!header) throw new DomainError("unauthenticated");
-  // Starlette's get_authorization_scheme_param: split at the first space
+export function authorize(c: SimContext, ctx: SimulatorContext<RapidlyModel>, model: RapidlyModel, access: Access): TokenRow {
+  const credentials = bearer(c.req.header("authorization"));
+  if (credentials === null) throw new DomainError("unauthenticated");
+  const token = model.tokens.get(credentials);
+  if (!token) throw new DomainError("invalid_credentials");
+  // spec: rapidly.md#rate-limits — per workspace
+  ctx.countRequest(c, token.workspace_id);
+  if (!allows(token, access)) throw new DomainError("forbidden");
+  return token;
+}
+
+/** Starlette's get_authorization_scheme_param: split at the first space; null unless Bearer. */
+function bearer(header: string | undefined): string | null {
+  if (!header) return null;
   const space = header.indexOf(" ");
   const scheme = space === -1 ? header : header.slice(0, space);
   const credentials = space === -1 ? "" : header.slice(space + 1);
-  if (scheme.toLowerCase() !== "bearer" || credentials === "") throw new DomainError("unauthenticated");
-  const token = model.tokens.get(credentials);
-  if (!token) throw new DomainError("invalid_credentials");
-  if (ctx.limiter) {
-    const decision = ctx.limiter.hit(token.workspace_id);
-    if (!decision.allowed) throw new DomainError("rate_limited", { retryAfter: decision.retryAfter });
-  }
-  if (!allows(token, access)) throw new DomainError("forbidden");
-  return token;
+  return scheme.toLowerCase() !== "bearer" || credentials === "" ? null : credentials;
+}
+
+/** The workspace of the request's token, or null (no side effects). */
+export function workspaceOf(model: RapidlyModel, req: RequestView): string | null {
+  const credentials = bearer(req.header("authorization"));
+  return (credentials !== null && model.tokens.get(credentials)?.workspace_id) || null;
 }

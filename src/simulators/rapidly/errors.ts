@@ -1,8 +1,7 @@
 // Domain error → Rapidly's wire format (Polar's FastAPI app, rebranded), in one place.
-import type { Context } from "hono";
 import { DomainError, type InputIssue } from "../../core/domain-errors.js";
 import { respond, respondEmpty } from "../../core/respond.js";
-import type { ErrorFormat } from "../../core/simulator.js";
+import type { ErrorFormat, SimContext as Context } from "../../core/simulator.js";
 
 export const CACHE_CONTROL = "private, no-store";
 export const INVALID_TOKEN_DESCRIPTION =
@@ -60,6 +59,9 @@ function render(c: Context, error: DomainError): Response {
     case "route_not_found":
       // Starlette's own 404 for a path no route matches
       return json(c, 404, { detail: "Not Found" });
+    case "method_not_allowed":
+      // Starlette answers a known path with an unknown method with 405 and Allow
+      return json(c, 405, { detail: "Method Not Allowed" }, { Allow: ((d.allow as string[] | undefined) ?? []).join(", ") });
     case "invalid":
       return json(c, 422, { error: "RequestValidationError", detail: (d.issues ?? []).map(toPydantic) });
     case "rule_violation":

@@ -1,11 +1,25 @@
 // The Rapidly provider: a rebrand of Polar's customers API (spec: rapidly.md).
 import type { Clock } from "../../core/clock.js";
-import { isoFromMicros } from "../../core/clock.js";
+import { nowIso } from "../../core/clock.js";
 import type { SeededRandom } from "../../core/ids.js";
+import { byCreatedThenId } from "../../core/list.js";
 import type { FixtureCredential, FixtureTenant, ProviderSimulator } from "../../core/simulator.js";
+import { workspaceOf } from "./auth.js";
 import { rapidlyErrors } from "./errors.js";
-import { addWorkspace, makeWorkspace, membersOf, openModel, workspacesInOrder, type RapidlyDoc, type RapidlyModel, type TokenRow, type WorkspaceRow } from "./model.js";
-import { rapidlyRoutes, serializeCustomer } from "./routes.js";
+import {
+  addWorkspace,
+  makeWorkspace,
+  membersOf,
+  openModel,
+  removeWorkspace,
+  workspacesInOrder,
+  type RapidlyDoc,
+  type RapidlyModel,
+  type TokenRow,
+  type WorkspaceRow,
+} from "./model.js";
+import { rapidlyRoutes } from "./routes.js";
+import { serializeCustomer } from "./serialize.js";
 import { rapidlyStates } from "./states.js";
 
 export type { RapidlyDoc, RapidlyModel } from "./model.js";
@@ -14,12 +28,12 @@ function credential(t: TokenRow): FixtureCredential {
   return { kind: t.kind, headers: { Authorization: `Bearer ${t.token}` }, scopes: [...t.scopes] };
 }
 
-function tenantOf(model: RapidlyModel, ws: WorkspaceRow, tokens: TokenRow[]): FixtureTenant {
+function fixtureTenant(model: RapidlyModel, ws: WorkspaceRow, tokens: TokenRow[]): FixtureTenant {
   const customerIds = model.customers
     .scope(ws.id)
     .list()
     .filter((c) => c.deleted_at === null)
-    .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1))
+    .sort(byCreatedThenId)
     .map((c) => c.id);
   const ordered = [...tokens].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "full" ? -1 : 1));
   return { id: ws.id, slug: ws.slug, name: ws.name, credentials: ordered.map(credential), customerIds, refs: {} };
@@ -33,8 +47,9 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
   open: openModel,
   routes: rapidlyRoutes,
   errors: rapidlyErrors,
-  // spec: rapidly.md#rate-limits — 500 requests/min per workspace
+  // spec: rapidly.md#rate-limits — 500 requests/min per workspace, no X-RateLimit headers
   rateLimit: { limit: 500, windowMs: 60_000 },
+  tenantOf: workspaceOf,
 
   fixtures(model) {
     const tokensByWs = new Map<string, TokenRow[]>();
@@ -43,32 +58,38 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
       list.push(t);
       tokensByWs.set(t.workspace_id, list);
     }
-    return workspacesInOrder(model).map((ws) => tenantOf(model, ws, tokensByWs.get(ws.id) ?? []));
+    return workspacesInOrder(model).map((ws) => fixtureTenant(model, ws, tokensByWs.get(ws.id) ?? []));
   },
 
   /** A fresh workspace with no customers, a full-access and a read-only token. */
   createTenant(model, random: () => SeededRandom, clock: Clock) {
     const rnd = random();
     const label = rnd.hex(6);
-    const { workspace, tokens } = makeWorkspace(rnd, `Test Workspace ${label}`, isoFromMicros(clock.nowMicros(), 6), true);
+    const { workspace, tokens } = makeWorkspace(rnd, `Test Workspace ${label}`, nowIso(clock, 6), true);
+    workspace.made = true;
     addWorkspace(model, workspace, tokens);
-    return tenantOf(model, workspace, tokens);
+    return fixtureTenant(model, workspace, tokens);
+  },
+
+  deleteTenant(model, id) {
+    const workspace = Object.hasOwn(model.doc.workspaces, id) ? model.doc.workspaces[id] : undefined;
+    if (!workspace) return "unknown";
+    if (!workspace.made) return "fixture";
+    removeWorkspace(model, id);
+    return "deleted";
   },
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: rapidlyStates,
   // spec: simulator.md#pact — what `contracts export` writes (loaded only by that command)
   interactions: async () => (await import("../../contracts/rapidly.js")).rapidlyInteractions,
+  openapi: async () => (await import("./openapi.js")).openApiDocument(),
 
   rawCustomers(model) {
     return model.customers
       .all()
       .slice()
-      .sort((a, b) =>
-        a.workspace_id !== b.workspace_id
-          ? (a.workspace_id < b.workspace_id ? -1 : 1)
-          : a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
-      )
+      .sort((a, b) => (a.workspace_id !== b.workspace_id ? (a.workspace_id < b.workspace_id ? -1 : 1) : byCreatedThenId(a, b)))
       .map((c) => ({
         ...serializeCustomer(c, []),
         members: membersOf(model, c.id).map((m) => ({

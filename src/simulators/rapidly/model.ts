@@ -2,7 +2,8 @@
 // Customers and members live in tenant-scoped Tables: every read goes through the caller's
 // workspace, and uniqueness (email, external_id) is enforced by the table's indexes.
 import type { SeededRandom } from "../../core/ids.js";
-import { Table, type TenantScope } from "../../core/table.js";
+import { byCreatedThenId } from "../../core/list.js";
+import { Table } from "../../core/table.js";
 
 export type CustomerType = "individual" | "team";
 export type MemberRole = "owner" | "billing_manager" | "member";
@@ -27,6 +28,8 @@ export interface WorkspaceRow {
   slug: string;
   name: string;
   created_at: string;
+  /** made with POST /__admin/rapidly/tenants (may be deleted); absent on fixture workspaces */
+  made?: true;
 }
 
 export interface TokenRow {
@@ -119,10 +122,6 @@ function indexMember(map: Map<string, Map<string, MemberRow>>, m: MemberRow): vo
   bucket.set(m.id, m);
 }
 
-export function customersOf(model: RapidlyModel, workspaceId: string): TenantScope<CustomerRow> {
-  return model.customers.scope(workspaceId);
-}
-
 /** Members of one customer, oldest first (owner first on ties). */
 export function membersOf(model: RapidlyModel, customerId: string): MemberRow[] {
   const bucket = model.membersByCustomer.get(customerId);
@@ -153,11 +152,22 @@ export function addWorkspace(model: RapidlyModel, workspace: WorkspaceRow, token
   }
 }
 
+/** Removes a workspace, its tokens, customers and members. */
+export function removeWorkspace(model: RapidlyModel, id: string): void {
+  for (const m of model.members.scope(id).list()) model.membersByCustomer.delete(m.customer_id);
+  model.members.removeTenant(id);
+  model.customers.removeTenant(id);
+  for (const t of Object.values(model.doc.tokens)) {
+    if (t.workspace_id !== id) continue;
+    delete model.doc.tokens[t.token];
+    model.tokens.delete(t.token);
+  }
+  delete model.doc.workspaces[id];
+}
+
 /** Workspaces oldest first (the order of /__admin/fixtures). */
 export function workspacesInOrder(model: RapidlyModel): WorkspaceRow[] {
-  return Object.values(model.doc.workspaces).sort((a, b) =>
-    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
-  );
+  return Object.values(model.doc.workspaces).sort(byCreatedThenId);
 }
 
 export const RAPIDLY_TOKEN_PREFIX = "rapidly_oat_";

@@ -305,7 +305,6 @@ export const listQuerySchema = z.object({
   query: z.string().optional(),
 });
 
-export type ListQuery = z.output<typeof listQuerySchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Zod issues → Pydantic items

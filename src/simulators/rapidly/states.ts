@@ -3,15 +3,15 @@
 // Customers are made in the first fixture workspace (the first of /__admin/fixtures), so its
 // full-access token reaches them, and through the API's own create path (the create schema,
 // then the business rules): params the API would refuse are refused here, with its messages.
-import { isoFromMicros } from "../../core/clock.js";
-import { DomainError, isDomainError } from "../../core/domain-errors.js";
+import { nowIso } from "../../core/clock.js";
+import { asStored, fieldsAt, relocate, type Fields } from "../../core/provider-states.js";
 import type { ProviderStateContext, ProviderStateHandler, ProviderStateValues } from "../../core/simulator.js";
+import { planCustomerCreate, putWrite } from "./customers.js";
 import { workspacesInOrder, type RapidlyModel } from "./model.js";
-import { planCustomerCreate, putWrite, serializeCustomer } from "./routes.js";
 import { customerCreateSchema } from "./schemas.js";
+import { serializeCustomer } from "./serialize.js";
 
 type Ctx = ProviderStateContext<RapidlyModel>;
-type Fields = Record<string, unknown>;
 
 const CUSTOMER_FIELDS: readonly string[] = Object.keys(customerCreateSchema.shape);
 
@@ -54,33 +54,13 @@ function draw(ctx: Ctx) {
   };
 }
 
-/** A params object (or one of its field sets) with only the keys the state knows. */
-function fieldsAt(value: unknown, where: string[], known: readonly string[]): Fields {
-  const name = where.join(".");
-  if (value === undefined || value === null) return {};
-  if (typeof value !== "object" || Array.isArray(value)) throw new Error(`${name} must be an object.`);
-  const unknown = Object.keys(value).filter((k) => !known.includes(k));
-  if (unknown.length) {
-    const list = unknown.map((k) => JSON.stringify(k)).join(", ");
-    throw new Error(`${name}: unknown field${unknown.length > 1 ? "s" : ""} ${list} (${known.length ? `known: ${known.join(", ")}` : "this state takes none"}).`);
-  }
-  return value as Fields;
-}
-
-/** The API's issues (loc ["body", ...]) addressed at the state's params instead. */
-function relocate(err: unknown, where: string[]): unknown {
-  if (!isDomainError(err) || !err.details.issues) return err;
-  const issues = err.details.issues.map((i) => ({ ...i, loc: i.loc[0] === "body" ? [...where, ...i.loc.slice(1)] : i.loc }));
-  return new DomainError(err.kind, { ...err.details, issues });
-}
-
 /**
  * Creates one customer as POST /api/customers/ would (a missing email gets the drawn one) and
  * returns its id and the fields that were set, as stored.
  */
 function createCustomer(ctx: Ctx, target: Target, fields: Fields, where: string[], drawn: Drawn = draw(ctx)): { id: string; set: Fields } {
   const value: Fields = Object.hasOwn(fields, "email") ? fields : { ...fields, email: drawn.email };
-  const now = isoFromMicros(ctx.clock.nowMicros(), 6);
+  const now = nowIso(ctx.clock, 6);
   let plan;
   try {
     plan = planCustomerCreate(ctx.model, target.tenant, { present: true, value }, () => ({ customerId: drawn.customerId, ownerId: drawn.ownerId }), now);
@@ -88,10 +68,7 @@ function createCustomer(ctx: Ctx, target: Target, fields: Fields, where: string[
     throw relocate(err, where);
   }
   putWrite(ctx.model, plan);
-  const stored: Fields = serializeCustomer(plan.customer, plan.members);
-  const set: Fields = {};
-  for (const key of Object.keys(value)) set[key] = Object.hasOwn(stored, key) ? stored[key] : value[key];
-  return { id: plan.customer.id, set };
+  return { id: plan.customer.id, set: asStored(value, serializeCustomer(plan.customer, plan.members)) };
 }
 
 /** One customer from the params, over the state's defaults. */

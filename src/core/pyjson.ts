@@ -1,7 +1,7 @@
-// How FastAPI reads a request body, error messages included: it decodes JSON with Python's
-// `json.loads` and reports a JSONDecodeError as 422 `json_invalid` at loc ["body", e.pos]
-// with ctx {"error": e.msg}. JSON.parse does the real work; this scanner only runs when
-// JSON.parse fails, to find the message and position CPython's decoder would give.
+// CPython's `json.loads` failures, message and position, for providers whose servers are
+// Python (FastAPI reports them as `json_invalid` items, Django REST Framework as
+// "JSON parse error - <msg>: line L column C (char P)"). JSON.parse does the real work; this
+// scanner only runs when JSON.parse fails, to find what CPython's decoder would say.
 
 export type PyJsonFailure = { msg: string; pos: number } | { recursion: true };
 

@@ -1,0 +1,18 @@
+import type { HttpBindings } from "@hono/node-server";
+import type { RateDecision } from "./rate-limit.js";
+
+/** What the core keeps on every request's context. */
+export interface CoreVariables {
+  /** the request body as text, read once by the body limit ("" when there was none) */
+  rawBody: string;
+  /** what the route answered with, so the journal need not read the response stream */
+  responseBody: unknown;
+  /** the rate limiter's decision for this request, when limits are on and it was counted */
+  rateDecision: RateDecision;
+}
+
+/** The Hono environment of the whole app: node's bindings and the core's variables. */
+export interface SimEnv {
+  Bindings: Partial<HttpBindings>;
+  Variables: CoreVariables;
+}

@@ -1,0 +1,33 @@
+// Caches that rely on the store's rule that rows are replaced, never mutated: a row object
+// always serializes the same way, so its JSON text can be kept for as long as the row lives.
+
+/**
+ * `row → JSON text` for one wire format, cached per row object. A provider whose wire object
+ * also depends on other rows (e.g. a customer's members) must put a new row whenever those
+ * change, so that an entry cannot go stale; a reset builds new rows.
+ */
+export function jsonTextCache<Row extends object>(serialize: (row: Row) => unknown): (row: Row) => string {
+  const cache = new WeakMap<Row, string>();
+  return (row) => {
+    let text = cache.get(row);
+    if (text === undefined) {
+      text = JSON.stringify(serialize(row));
+      cache.set(row, text);
+    }
+    return text;
+  };
+}
+
+/** A pure function of a string, memoised with a bound (cleared when full). */
+export function boundedMemo<V>(compute: (key: string) => V, max = 10_000): (key: string) => V {
+  const cache = new Map<string, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (cache.size >= max) cache.clear();
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
