@@ -116,8 +116,7 @@ function methodNotAllowed(routes: Hono<SimEnv>, sim: ProviderSimulator<any, any>
   for (const [path, methods] of byPath) {
     const allow = ALL_METHODS.filter((m) => methods.has(m));
     const others = ALL_METHODS.filter((m) => !methods.has(m));
-    const error = new DomainError("method_not_allowed", { allow });
-    routes.on(others, path, (c) => sim.errors.render(c, error));
+    routes.on(others, path, (c) => sim.errors.render(c, new DomainError("method_not_allowed", { allow, method: c.req.method })));
   }
 }
 

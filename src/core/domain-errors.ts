@@ -18,7 +18,7 @@ export type DomainErrorKind =
   | "forbidden"         // authenticated, not allowed
   | "not_found"         // the resource does not exist for this caller
   | "route_not_found"   // no such path under the provider
-  | "method_not_allowed" // a known path, another method (details.allow: the path's methods)
+  | "method_not_allowed" // a known path, another method (details.allow: the path's methods; details.method)
   | "invalid"           // schema validation failed (issues)
   | "rule_violation"    // business rules failed (issues)
   | "conflict"          // uniqueness conflict answered with its own status (e.g. 409)

@@ -134,6 +134,12 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    * commits); "fixture" for a seeded tenant (left as it is), "unknown" when there is none.
    */
   deleteTenant(model: Model, id: string): TenantDeletion;
+  /**
+   * The path (below the mount) of a tenant's customer list, e.g. "/api/customers/": what
+   * smoke checks (the Docker replay test, the cross-provider tests) call with the tenant's
+   * `full` credential.
+   */
+  listPath(tenant: FixtureTenant): string;
   /** Every customer as stored, deleted ones included. */
   rawCustomers(model: Model): unknown[];
   /** Pact provider states by name (POST /__admin/provider-states). */

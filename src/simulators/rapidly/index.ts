@@ -50,6 +50,7 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
   // spec: rapidly.md#rate-limits — 500 requests/min per workspace, no X-RateLimit headers
   rateLimit: { limit: 500, windowMs: 60_000 },
   tenantOf: workspaceOf,
+  listPath: () => "/api/customers/",
 
   fixtures(model) {
     const tokensByWs = new Map<string, TokenRow[]>();
