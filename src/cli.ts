@@ -8,6 +8,10 @@ const USAGE = `customer-sim — a faithful simulator of the Rapidly, Flextell, Q
 Usage:
   customer-sim serve [--port N] [--host H] [--seed N] [--data FILE] [--provider NAME]
                      [--rate-limits off|real] [--admin-token T]
+  customer-sim healthcheck [--port N] [--timeout MS]
+      asks the running server (of this user; the one on --port N) for GET /__admin/health at
+      the port it really listens on, with or without an admin token (the image's HEALTHCHECK);
+      exit code 0 = healthy, 1 = not (default --timeout 2500)
   customer-sim contracts export [--out DIR] [--consumer NAME] [--provider NAME]
       writes one Pact V4 file per provider: DIR/<consumer>-<provider>-api.json
       (defaults: --out pacts, --consumer customer-sim-consumer, every provider)
@@ -36,6 +40,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === "contracts") return contracts(rest);
+  if (command === "healthcheck") return healthcheck(rest);
   if (command !== "serve") fail(`unknown command "${command}"`);
   let values;
   try {
@@ -67,6 +72,20 @@ async function main(argv: string[]): Promise<void> {
     rateLimits,
     adminToken: values["admin-token"] ?? (env.SIM_ADMIN_TOKEN || undefined),
   });
+}
+
+// Loaded only for this command (the image runs it every few seconds): `serve` never loads it.
+async function healthcheck(argv: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { port: { type: "string" }, timeout: { type: "string" } }, strict: true }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const port = values.port === undefined ? undefined : integer("--port", values.port, 0, 1, 65535);
+  const timeoutMs = integer("--timeout", values.timeout, 2500, 1, 600_000);
+  const { healthcheck: check } = await import("./healthcheck.js");
+  process.exitCode = await check({ port, timeoutMs });
 }
 
 // Contracts code (and the Pact verifier) is imported only here: `serve` never loads it.

@@ -118,7 +118,8 @@ function alive(pid: number): boolean {
   }
 }
 
-type Fetch = (request: Request, env?: unknown, executionCtx?: unknown) => Response | Promise<Response>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the app's own fetch signature
+type Fetch = (request: Request, env?: any, executionCtx?: any) => Response | Promise<Response>;
 
 const bare = (a: string | undefined) => (a?.startsWith("::ffff:") ? a.slice(7) : a);
 
@@ -128,10 +129,10 @@ const bare = (a: string | undefined) => (a?.startsWith("::ffff:") ? a.slice(7) :
  * passed on as if it carried the admin token. Everything else goes through untouched: every
  * other caller of /__admin still needs the token. Costs one string comparison per request.
  */
-export function acceptHealthNonce(fetch: Fetch, nonce: string, adminToken: string | undefined): Fetch {
+export function acceptHealthNonce<F extends Fetch>(fetch: F, nonce: string, adminToken: string | undefined): F {
   if (!adminToken) return fetch; // nothing to stand in for
   const expected = Buffer.from(nonce);
-  return (request, env, executionCtx) => {
+  return ((request: Request, env?: unknown, executionCtx?: unknown) => {
     const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
     if (incoming?.url === HEALTH_PATH && request.method === "GET") {
       const given = incoming.headers[HEALTH_HEADER];
@@ -144,5 +145,5 @@ export function acceptHealthNonce(fetch: Fetch, nonce: string, adminToken: strin
       }
     }
     return fetch(request, env, executionCtx);
-  };
+  }) as F;
 }
