@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../src/index.js";
 
 export interface FixturesBody {
@@ -15,8 +16,19 @@ export interface FixturesBody {
   }>;
 }
 
+const open: Simulator[] = [];
+afterEach(async () => {
+  for (const sim of open.splice(0)) await sim.close();
+});
+
+/**
+ * A simulator for one test, any provider: closed after the test (its port and data file
+ * released), so no test file keeps its own bookkeeping.
+ */
 export async function newSim(opts: SimulatorOptions = {}): Promise<Simulator> {
-  return createSimulator(opts);
+  const sim = await createSimulator(opts);
+  open.push(sim);
+  return sim;
 }
 
 export async function fixtures(sim: Simulator, adminToken?: string): Promise<FixturesBody> {

@@ -4,24 +4,21 @@
 // the image's ENV (PORT moved to a free port, /data to a temporary folder).
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, posix, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadProviders } from "../../src/app.js";
+import type { FixtureTenant } from "../../src/core/simulator.js";
 import { dockerignore, imageConfig, loadDockerfile, parseCopy, repoRoot, type Stage } from "./dockerfile.js";
 
 const run = promisify(execFile);
 
-/**
- * One list route per provider, below its basePath, answered with 200 to the first fixture
- * tenant's `full` credential. A provider the image serves must have an entry here.
- */
-const LIST_ROUTES: Record<string, string> = {
-  rapidly: "/api/customers/",
-};
+/** Each provider's list route (its `listPath`), answered with 200 to the first tenant's `full` credential. */
+const providerObjects = new Map((await loadProviders()).map((p) => [p.name, p]));
 
 const docker = loadDockerfile();
 const ignored = dockerignore(existsSync(join(repoRoot, ".dockerignore")) ? readFileSync(join(repoRoot, ".dockerignore"), "utf8") : "");
@@ -121,6 +118,9 @@ function imageEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
     env[k] = v === volume || v.startsWith(`${volume}/`) ? dataDir + v.slice(volume.length) : v;
   }
   env.PORT = String(port);
+  // The container's own /tmp, where `serve` writes the health file its HEALTHCHECK reads.
+  env.TMPDIR = `${dataDir}-tmp`;
+  mkdirSync(env.TMPDIR, { recursive: true });
   return env;
 }
 
@@ -245,8 +245,9 @@ describe("the image's runtime stage, replayed from the Dockerfile", () => {
 
       const fixtures = (await (await fetch(`${sim.base}/__admin/fixtures`)).json()) as Fixtures;
       for (const provider of health.providers) {
-        const route = LIST_ROUTES[provider];
-        expect(route, `provider "${provider}" is served but test/docker/image.test.ts LIST_ROUTES has no list route for it: add one`).toBeDefined();
+        const simulator = providerObjects.get(provider);
+        expect(simulator, `provider "${provider}" is served but not in src/app.ts providerEntries`).toBeDefined();
+        const route = simulator!.listPath(fixtures.providers[provider]!.tenants[0] as FixtureTenant);
         const basePath = fixtures.providers[provider]!.basePath;
         const res = await fetch(`${sim.base}${basePath}${route}`, { headers: fullCredential(fixtures, provider) });
         expect(res.status, `GET ${basePath}${route}: ${await res.clone().text()}`).toBe(200);

@@ -1,7 +1,6 @@
-import { afterEach } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
-import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/index.js";
-import { fixtures, type FixturesBody } from "../helpers.js";
+import type { Simulator, SimulatorOptions } from "../../src/index.js";
+import { fixtures, newSim, type FixturesBody } from "../helpers.js";
 
 export const BASE = "/rapidly/api/customers";
 export const T0 = "2025-06-01T12:00:00.000Z";
@@ -23,15 +22,9 @@ export interface Ctx {
   getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-const open: Simulator[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
-
 export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
   const clock = fixedClock(T0);
-  const sim = await createSimulator({ clock, ...opts });
-  open.push(sim);
+  const sim = await newSim({ clock, ...opts });
   const f = await fixtures(sim);
   const tenants = f.providers.rapidly!.tenants;
   const cred = (t: number, kind: string) => tenants[t]!.credentials.find((c) => c.kind === kind)!.headers;

@@ -101,4 +101,16 @@ describe("POST /api/customers/", () => {
     }
     expect(ids.size).toBe(10);
   });
+
+  it("a refused create leaves the state untouched, the seeded id sequence included", async () => {
+    const taken = (await findCustomer(await start(), () => true)).email as string;
+    const refusedFirst = await start();
+    const refused = await refusedFirst.send("POST", `${BASE}/`, { email: taken });
+    expect(refused.status).toBe(422);
+    const a = await (await refusedFirst.send("POST", `${BASE}/`, { email: "fresh@example.com" })).json() as any;
+    const direct = await start();
+    const b = await (await direct.send("POST", `${BASE}/`, { email: "fresh@example.com" })).json() as any;
+    expect(a.id).toBe(b.id);
+    expect(a.members[0].id).toBe(b.members[0].id);
+  });
 });

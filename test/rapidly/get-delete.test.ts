@@ -152,8 +152,8 @@ describe("DELETE", () => {
     const ctx = await start();
     const c = await findCustomer(ctx, (x) => x.external_id !== null && x.type === "team");
     expect((await ctx.req(`${BASE}/${c.id}`, { method: "DELETE", headers: ctx.full })).status).toBe(204);
-    const raw = (await (await ctx.req("/__admin/rapidly/customers")).json() as any) as any[];
-    const stored = (Array.isArray(raw) ? raw : (raw as any).customers).find((x: any) => x.id === c.id);
+    const raw = await (await ctx.req("/__admin/rapidly/customers")).json() as { customers: any[] };
+    const stored = raw.customers.find((x: any) => x.id === c.id);
     expect(stored.deleted_at).toBe(T0_ISO);
     expect(stored.external_id).toBeNull();
     expect(stored.metadata.__external_id).toBe(c.external_id);
