@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { adminRoutes } from "./admin/routes.js";
 import { bodyLimit } from "./core/body.js";
 import { docsPage } from "./core/docs-page.js";
@@ -16,6 +16,8 @@ import type { Runtime } from "./runtime.js";
  */
 export const providerEntries: ProviderEntry[] = [
   { name: "rapidly", load: async () => (await import("./simulators/rapidly/index.js")).rapidly },
+  { name: "quentli", load: async () => (await import("./simulators/quentli/index.js")).quentli },
+  { name: "plane", load: async () => (await import("./simulators/plane/index.js")).plane },
 ];
 
 export const providerNames = (): string[] => providerEntries.map((p) => p.name);
@@ -46,10 +48,15 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
   const admin = adminRoutes(runtime);
   app.mount("/__admin", admin.fetch);
 
-  app.use(journalMiddleware(runtime.journal, providerOf));
+  // The tenant of a request's credential (the provider's own lookup, over the path below its mount).
+  const tenantOf = (name: string, c: Context<SimEnv>): string | null =>
+    runtime.tenantOf(name, { path: root ? c.req.path : c.req.path.slice(name.length + 1), header: (h) => c.req.header(h) });
+
+  app.use(journalMiddleware(runtime.journal, { providerOf, tenantOf }));
   app.use(
     faultMiddleware(runtime.faults, {
       providerOf,
+      tenantOf,
       forStatus: (name, c, status) =>
         name ? runtime.simulator(name)!.errors.forStatus(c, status) : c.json({ error: "fault", status }, status as 500),
       baseHeaders: (name) => (name ? runtime.simulator(name)!.errors.headers : undefined),

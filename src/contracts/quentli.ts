@@ -1,0 +1,1 @@
+export const quentliInteractions: import("./types.js").ContractInteraction[] = [];

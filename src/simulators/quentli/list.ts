@@ -1,0 +1,45 @@
+// GET /v1/customers (spec: quentli.md#list): `skip`/`take`, qs-encoded `filter` and `orderBy`,
+// answered as a bare JSON array.
+import qs from "qs";
+import { ordered, pageOf, type SortKey } from "../../core/list.js";
+import type { SimContext } from "../../core/simulator.js";
+import type { CustomerRow, QuentliModel } from "./model.js";
+import { invalid } from "./request.js";
+import { listQuerySchema, validate, type OrderField } from "./schemas.js";
+import { customerJsonText } from "./serialize.js";
+
+/** The raw query string parsed as Quentli's Node server does: qs, its defaults. */
+function parsedQuery(c: SimContext): unknown {
+  const url = c.req.url;
+  const at = url.indexOf("?");
+  return at === -1 ? {} : qs.parse(url.slice(at + 1));
+}
+
+type StringFilter = { equals?: string; contains?: string };
+
+/** decision: string filters compare case-insensitively (Prisma's `mode: "insensitive"`). */
+function matches(value: string | null, filter: StringFilter | undefined): boolean {
+  if (!filter) return true;
+  if (value === null) return filter.equals === undefined && filter.contains === undefined;
+  const v = value.toLowerCase();
+  if (filter.equals !== undefined && v !== filter.equals.toLowerCase()) return false;
+  if (filter.contains !== undefined && !v.includes(filter.contains.toLowerCase())) return false;
+  return true;
+}
+
+/** The page as JSON text: the rows' cached texts in a bare array. */
+export function listCustomers(c: SimContext, model: QuentliModel, organizationId: string): string {
+  const parsed = validate(listQuerySchema, parsedQuery(c));
+  if (!parsed.ok) throw invalid(parsed.issues, "Invalid query parameters");
+  const { skip = 0, take = 20, filter = {}, orderBy } = parsed.data;
+
+  const rows = model.customers.scope(organizationId).list().filter((row) =>
+    matches(row.name, filter.name)
+    && matches(row.email, filter.email)
+    && matches(row.username, filter.username)
+    && matches(row.phoneNumber, filter.phoneNumber));
+  const order = orderBy && Object.keys(orderBy).length ? (Object.entries(orderBy) as [OrderField, "asc" | "desc"][]) : [["createdAt", "desc"] as const];
+  const keys: SortKey<CustomerRow>[] = order.map(([field, dir]) => ({ value: (row) => row[field], desc: dir === "desc" }));
+  const { items } = pageOf(ordered(rows, keys), skip, take);
+  return `[${items.map(customerJsonText).join(",")}]`;
+}

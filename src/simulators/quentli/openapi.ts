@@ -1,0 +1,128 @@
+// OpenAPI 3.1 document for /quentli/openapi.json, generated from the zod schemas on first use.
+import * as z from "zod";
+import {
+  conflictErrorSchema,
+  customerCreateSchema,
+  customerSchema,
+  customerUpdateSchema,
+  errorSchema,
+  ORDER_FIELDS,
+  validationErrorSchema,
+} from "./schemas.js";
+
+type Json = Record<string, unknown>;
+
+let cached: Json | undefined;
+
+function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
+  const json = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }) as Json;
+  delete json.$schema;
+  return json;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonContent = (name: string) => ({ "application/json": { schema: ref(name) } });
+const errorResponse = (description: string, name = "Error") => ({ description, content: jsonContent(name) });
+
+const common = {
+  "400": errorResponse("Malformed JSON (INVALID_JSON) or invalid input (VALIDATION_ERROR)", "ValidationError"),
+  "401": errorResponse("Missing or unknown API key (UNAUTHORIZED)"),
+};
+
+export function openApiDocument(): Json {
+  if (cached) return cached;
+  const idParam = { name: "id", in: "path", required: true, description: "Identifier of the customer.", schema: { type: "string" } };
+  const filterParam = {
+    name: "filter",
+    in: "query",
+    style: "deepObject",
+    explode: true,
+    description: "qs-encoded: filter[name][contains]=john, filter[email][equals]=..., filter[username][equals]=..., filter[phoneNumber][equals]=... (case-insensitive).",
+    schema: {
+      type: "object",
+      properties: Object.fromEntries(["name", "email", "username", "phoneNumber"].map((f) => [f, { type: "object", properties: { equals: { type: "string" }, contains: { type: "string" } }, additionalProperties: false }])),
+      additionalProperties: false,
+    },
+  };
+  const orderByParam = {
+    name: "orderBy",
+    in: "query",
+    style: "deepObject",
+    explode: true,
+    description: "qs-encoded, e.g. orderBy[createdAt]=desc (the default).",
+    schema: { type: "object", properties: Object.fromEntries(ORDER_FIELDS.map((f) => [f, { type: "string", enum: ["asc", "desc"] }])), additionalProperties: false },
+  };
+  cached = {
+    openapi: "3.1.0",
+    info: { title: "Quentli API (customer-sim)", version: "0.1.0", description: "Simulated Quentli customers API (REST beta, organization API keys)." },
+    servers: [{ url: "/quentli" }],
+    security: [{ organization_key: [] }],
+    paths: {
+      "/v1/customers": {
+        get: {
+          operationId: "listCustomers",
+          summary: "List customers",
+          parameters: [
+            { name: "skip", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
+            { name: "take", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+            filterParam,
+            orderByParam,
+          ],
+          responses: {
+            "200": { description: "A bare array of customers", content: jsonContent("CustomerList") },
+            ...common,
+          },
+        },
+        post: {
+          operationId: "createCustomer",
+          summary: "Create customer",
+          requestBody: { required: true, content: jsonContent("CustomerCreate") },
+          responses: {
+            "201": { description: "Customer created", content: jsonContent("CustomerEnvelope") },
+            ...common,
+            "409": errorResponse("Email, phone number or username taken in the organization", "ConflictError"),
+          },
+        },
+      },
+      "/v1/customers/{id}": {
+        get: {
+          operationId: "getCustomer",
+          summary: "Get customer",
+          parameters: [idParam],
+          responses: {
+            "200": { description: "The customer, or null when it does not exist", content: { "application/json": { schema: { anyOf: [ref("Customer"), { type: "null" }] } } } },
+            "401": common["401"],
+          },
+        },
+        patch: {
+          operationId: "updateCustomer",
+          summary: "Update customer",
+          parameters: [idParam],
+          requestBody: { required: true, content: jsonContent("CustomerUpdate") },
+          responses: {
+            "200": { description: "Customer updated", content: jsonContent("CustomerEnvelope") },
+            ...common,
+            "404": errorResponse("Customer not found (NOT_FOUND)"),
+            "409": errorResponse("Email, phone number or username taken in the organization", "ConflictError"),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        organization_key: { type: "http", scheme: "bearer", description: "An organization API key (sk_...)." },
+      },
+      schemas: {
+        CustomerCreate: schemaOf(customerCreateSchema, "input"),
+        CustomerUpdate: schemaOf(customerUpdateSchema, "input"),
+        Customer: schemaOf(customerSchema, "output"),
+        CustomerEnvelope: { type: "object", properties: { customer: ref("Customer") }, required: ["customer"] },
+        CustomerList: { type: "array", items: ref("Customer") },
+        Error: schemaOf(errorSchema, "output"),
+        ValidationError: schemaOf(validationErrorSchema, "output"),
+        ConflictError: schemaOf(conflictErrorSchema, "output"),
+      },
+    },
+  };
+  return cached;
+}

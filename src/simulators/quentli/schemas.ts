@@ -1,0 +1,213 @@
+// Zod: the single source of Quentli's request validation, TypeScript types and OpenAPI
+// (spec: quentli.md). Quentli's REST layer is a Node server; its validation messages are
+// zod 3's ("Required", "Expected string, received number", "Invalid email"), which
+// `zodMessage` reproduces over zod 4's issues.
+import { isIP } from "node:net";
+import * as z from "zod";
+import type { InputIssue } from "../../core/domain-errors.js";
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isNaN(value) ? "nan" : "number";
+  return typeof value;
+}
+
+const EXPECTED: Record<string, string> = { record: "object", int: "number" };
+
+/** zod 3's default message for an issue (a message set on the schema wins over this). */
+function zodMessage(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case "invalid_type":
+      if (iss.input === undefined) return "Required";
+      return `Expected ${EXPECTED[iss.expected] ?? iss.expected}, received ${typeName(iss.input)}`;
+    case "invalid_format":
+      if (iss.format === "email") return "Invalid email";
+      if (iss.format === "datetime") return "Invalid datetime";
+      return "Invalid";
+    case "too_small":
+      if (iss.origin === "string") return `String must contain at least ${iss.minimum} character(s)`;
+      if (iss.origin === "array") return `Array must contain at least ${iss.minimum} element(s)`;
+      return `Number must be greater than or equal to ${iss.minimum}`;
+    case "too_big":
+      if (iss.origin === "string") return `String must contain at most ${iss.maximum} character(s)`;
+      if (iss.origin === "array") return `Array must contain at most ${iss.maximum} element(s)`;
+      return `Number must be less than or equal to ${iss.maximum}`;
+    case "invalid_value":
+      return `Invalid enum value. Expected ${iss.values.map((v) => `'${String(v)}'`).join(" | ")}, received '${String(iss.input)}'`;
+    case "unrecognized_keys":
+      return `Unrecognized key(s) in object: ${iss.keys.map((k) => `'${k}'`).join(", ")}`;
+    case "invalid_union":
+      return "Invalid input";
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+// spec: quentli.md#patch-rules — E.164: "+" and 8–15 digits (a country code never starts with 0)
+export const E164 = /^\+[1-9]\d{7,14}$/;
+const phoneField = z.string().regex(E164, { error: "Invalid phone number: expected E.164 (+ and 8 to 15 digits)" }).meta({ description: "E.164 phone number, e.g. +525512345678.", example: "+525512345678" });
+
+// spec: quentli.md#patch-rules — tosIp: an IPv4 or IPv6 address
+const ipField = z.string().refine((v) => isIP(v) !== 0, { error: "Invalid IP address" }).meta({ description: "IPv4 or IPv6 address the terms of service were accepted from." });
+
+/** ISO 8601 date-time (with Z or an offset), stored as Prisma returns it: UTC with milliseconds. */
+const dateTimeField = z.iso
+  .datetime({ offset: true })
+  .transform((v) => new Date(v).toISOString())
+  .meta({ format: "date-time" });
+
+const metadataEntrySchema = z.object({
+  key: z.string().min(1),
+  value: z.string(),
+});
+
+// spec: quentli.md#patch-rules — `{key, value}` strings; keys unique
+const metadataField = z.array(metadataEntrySchema).superRefine((entries, ctx) => {
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    if (seen.has(e.key)) ctx.addIssue({ code: "custom", message: `Duplicate metadata key '${e.key}'`, path: [i, "key"] });
+    seen.add(e.key);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies
+
+/** Every writable field (the documented update example's fields), all optional. */
+const writableShape = {
+  name: z.string().trim().min(1),
+  email: z.email().nullable(),
+  phoneNumber: phoneField.nullable(),
+  password: z.string().min(1).meta({ description: "Write-only: sets hasChangedPassword." }),
+  username: z.string().trim().min(1).nullable(),
+  tags: z.array(z.string()),
+  tosIp: ipField.nullable(),
+  secondaryPhoneNumber: phoneField.nullable(),
+  acceptedServiceAgreement: z.boolean(),
+  skipTaxInvoice: z.boolean(),
+  signature: z.string().min(1).meta({ description: "Write-only: sets signatureAcceptedAt to now." }),
+  assigneeId: z.string().nullable().meta({ description: "A user of the organization (stored, not returned)." }),
+  optedOutWhatsappAt: dateTimeField.nullable(),
+  hasChangedPassword: z.boolean(),
+  phoneNumberVerified: z.boolean(),
+  emailVerified: z.boolean(),
+  replyWithAssistant: z.boolean(),
+  metadata: metadataField,
+  meta: z.record(z.string(), z.unknown()).meta({ description: "Accepted and ignored: `meta` is always derived from `metadata`." }),
+};
+
+export const customerDataSchema = z.object(writableShape).partial();
+
+/** POST /v1/customers: `{"input": {...fields}}`, `name` required (decision). */
+export const customerCreateSchema = z.object({
+  input: customerDataSchema.extend({ name: writableShape.name }),
+});
+
+// spec: quentli.md#patch-rules — otp optional; six digits when present (decision)
+const otpField = z.string().regex(/^\d{6}$/, { error: "OTP must be 6 digits" });
+
+/** PATCH /v1/customers/{id}: `{"input": {"data": {...}, "otp": "123456"}}`. */
+export const customerUpdateSchema = z.object({
+  input: z.object({
+    data: customerDataSchema,
+    otp: otpField.optional(),
+  }),
+});
+
+export type CustomerData = z.output<typeof customerDataSchema>;
+export type CustomerCreateBody = z.output<typeof customerCreateSchema>;
+export type CustomerUpdateBody = z.output<typeof customerUpdateSchema>;
+/** The field names a create (and a provider state) takes. */
+export const CUSTOMER_FIELDS: readonly string[] = Object.keys(writableShape);
+
+// ---------------------------------------------------------------------------------------------
+// List query (qs-parsed: `filter[name][contains]=john`, `orderBy[createdAt]=desc`)
+
+const stringFilter = z.strictObject({ equals: z.string(), contains: z.string() }).partial();
+const direction = z.enum(["asc", "desc"]);
+export const ORDER_FIELDS = ["createdAt", "updatedAt", "name", "email", "username"] as const;
+export type OrderField = (typeof ORDER_FIELDS)[number];
+
+export const listQuerySchema = z.object({
+  skip: z.coerce.number().int().min(0).optional(),
+  take: z.coerce.number().int().min(1).max(100).optional(),
+  filter: z.strictObject({ name: stringFilter, email: stringFilter, username: stringFilter, phoneNumber: stringFilter }).partial().optional(),
+  orderBy: z.strictObject(Object.fromEntries(ORDER_FIELDS.map((f) => [f, direction])) as Record<OrderField, typeof direction>).partial().optional(),
+});
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses (the OpenAPI document and the tests' response checks)
+
+const nullableDate = z.iso.datetime().nullable();
+export const customerSchema = z.object({
+  id: z.string().regex(/^cus_[A-Za-z0-9]{20}$/),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  name: z.string(),
+  username: z.string().nullable(),
+  organizationId: z.string().regex(/^org_[A-Za-z0-9]{20}$/),
+  acceptedServiceAgreement: z.boolean(),
+  skipTaxInvoice: z.boolean(),
+  emailVerified: z.boolean(),
+  phoneNumberVerified: z.boolean(),
+  hasChangedPassword: z.boolean(),
+  email: z.string().nullable(),
+  phoneNumber: z.string().nullable(),
+  secondaryPhoneNumber: z.string().nullable(),
+  archivedAt: nullableDate,
+  archivedById: z.string().nullable(),
+  signatureAcceptedAt: nullableDate,
+  optedOutWhatsappAt: nullableDate,
+  optedInWhatsappAt: nullableDate,
+  startedWhatsappAt: nullableDate,
+  replyWithAssistant: z.boolean(),
+  tags: z.array(z.string()),
+  metadata: z.array(metadataEntrySchema),
+  meta: z.record(z.string(), z.string()),
+}).strict();
+
+export const customerEnvelopeSchema = z.object({ customer: customerSchema });
+export const customerListSchema = z.array(customerSchema);
+
+export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const validationErrorSchema = z.object({
+  error: z.object({
+    code: z.literal("VALIDATION_ERROR"),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+  }),
+});
+export const conflictErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(["EMAIL_TAKEN", "PHONE_TAKEN", "USERNAME_TAKEN"]),
+    message: z.string(),
+    conflictingCustomer: z.object({ id: z.string(), name: z.string() }),
+    email: z.string().optional(),
+    phoneNumber: z.string().optional(),
+    username: z.string().optional(),
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+/** Parses `value`; on failure every issue, as `{loc: path, type: zod code, message}`. */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; issues: InputIssue[] } {
+  const result = schema.safeParse(value, { error: zodMessage });
+  if (result.success) return { ok: true, data: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((i) => ({ loc: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), type: i.code, message: i.message })),
+  };
+}
