@@ -1,0 +1,107 @@
+// The request as DRF reads it: the body is parsed lazily, after authentication and permissions
+// (spec: plane.md#validation-and-rules); field values are coerced as DRF's fields do before the
+// zod schema checks them, and every failing field is reported at once.
+import { mediaType, parseJsonText, rawBody } from "../../core/body.js";
+import { DomainError, type InputIssue } from "../../core/domain-errors.js";
+import type { SimContext } from "../../core/simulator.js";
+import { customerWriteSchema, pyType, WRITE_FIELDS, type CustomerWriteInput } from "./schemas.js";
+
+/**
+ * DRF's request.data for a JSON API: no Content-Type (or no body) → `{}`; JSON → the parsed
+ * value; a syntax error → ParseError "JSON parse error - <CPython's message>"; another media
+ * type → 415 (decision: Plane's form and multipart parsers are not simulated).
+ */
+export function readData(c: SimContext): unknown {
+  const text = rawBody(c);
+  const type = mediaType(c.req.header("content-type"));
+  if (type === null || text === "") return {};
+  if (type !== "application/json" && !(type.startsWith("application/") && type.endsWith("+json"))) {
+    throw new DomainError("unsupported_media_type", { mediaType: c.req.header("content-type")!.split(";")[0]!.trim() });
+  }
+  const body = parseJsonText(text);
+  if (body.kind === "empty") return {};
+  if (body.kind === "json") return body.value;
+  if (body.tooDeep) throw new DomainError("malformed_body", { reason: "maximum recursion depth exceeded while decoding a JSON array from a unicode string" });
+  // CPython's str(JSONDecodeError): "<msg>: line L column C (char P)"
+  throw new DomainError("malformed_body", { reason: `${body.msg}: line ${body.line} column ${body.column} (char ${body.pos})` });
+}
+
+const CHAR_FIELDS = new Set(["name", "email", "website_url", "domain", "stage", "contract_status", "revenue", "external_source", "external_id"]);
+
+/** DRF CharField.to_internal_value: numbers become strings, whitespace is trimmed. */
+function coerceChar(v: unknown): unknown {
+  // (decision: a JSON 1.0 becomes "1", where Python's str() gives "1.0")
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  return typeof v === "string" ? v.trim() : v;
+}
+
+/** DRF IntegerField: "12", 12.0 and " 12 " are 12; 12.5 and true are not integers. */
+function coerceInt(v: unknown): unknown {
+  if (typeof v === "string") {
+    const m = /^\s*([+-]?\d+)(?:\.0*)?\s*$/.exec(v);
+    return m ? Number(m[1]) : v;
+  }
+  if (typeof v === "boolean") return "not an int";
+  return v;
+}
+
+/** The body's fields as the schema sees them (unknown and read-only keys dropped). */
+function coerced(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of WRITE_FIELDS) {
+    if (!Object.hasOwn(data, key)) continue;
+    const v = data[key];
+    out[key] = CHAR_FIELDS.has(key) ? coerceChar(v) : key === "employees" ? coerceInt(v) : v;
+  }
+  return out;
+}
+
+export interface ParsedWrite {
+  /** the fields sent, validated and coerced */
+  input: Partial<CustomerWriteInput>;
+  /** field errors found so far (rules.ts may add more before throwing them all) */
+  issues: InputIssue[];
+}
+
+/** Validates a customer body: every field at once, one issue per message. */
+export function parseCustomerWrite(data: unknown): ParsedWrite {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    // DRF Serializer.to_internal_value on a non-dict
+    const issue = { loc: ["non_field_errors"], type: "invalid", message: `Invalid data. Expected a dictionary, but got ${pyType(data)}.` };
+    throw invalid([issue]);
+  }
+  const values = coerced(data as Record<string, unknown>);
+  const result = customerWriteSchema.safeParse(values);
+  if (result.success) return { input: present(result.data, values), issues: [] };
+  const issues: InputIssue[] = [];
+  const failed = new Set<string>();
+  for (const iss of result.error.issues) {
+    const field = String(iss.path[0] ?? "non_field_errors");
+    failed.add(field);
+    if (issues.some((i) => i.loc[0] === field && i.message === iss.message)) continue;
+    issues.push({ loc: [field], type: iss.code, message: iss.message });
+  }
+  // the fields that passed are still known (rules may check them too)
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(values)) {
+    if (failed.has(key)) continue;
+    const one = customerWriteSchema.shape[key as keyof typeof customerWriteSchema.shape].safeParse(values[key]);
+    if (one.success) input[key] = one.data;
+  }
+  return { input: input as Partial<CustomerWriteInput>, issues };
+}
+
+function present<T extends object>(data: T, raw: Record<string, unknown>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(data) as (keyof T)[]) if (Object.hasOwn(raw, key)) out[key] = data[key];
+  return out;
+}
+
+/** DRF field errors (400), ordered by the serializer's fields. */
+export function invalid(issues: InputIssue[]): DomainError {
+  const order = (i: InputIssue) => {
+    const at = WRITE_FIELDS.indexOf(i.loc[0] as never);
+    return at === -1 ? -1 : at;
+  };
+  return new DomainError("invalid", { issues: [...issues].sort((a, b) => order(a) - order(b)) });
+}

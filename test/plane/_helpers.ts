@@ -1,0 +1,78 @@
+import { afterEach } from "vitest";
+import { fixedClock } from "../../src/core/clock.js";
+import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/index.js";
+import { fixtures, type FixturesBody } from "../helpers.js";
+
+export const T0 = "2025-06-01T12:00:00.000Z";
+export const T0_ISO = "2025-06-01T12:00:00.000000Z";
+
+export type Tenant = FixturesBody["providers"][string]["tenants"][number];
+
+export interface Ctx {
+  sim: Simulator;
+  clock: ReturnType<typeof fixedClock>;
+  tenants: Tenant[];
+  /** `/plane/api/v1/workspaces/<slug of tenant 0>/customers` (no trailing slash) */
+  base: string;
+  /** the same for tenant 1 */
+  otherBase: string;
+  /** credential headers: owner key, member key, read-only OAuth token of workspace 0; owner key of workspace 1 */
+  full: Record<string, string>;
+  member: Record<string, string>;
+  readOnly: Record<string, string>;
+  other: Record<string, string>;
+  /** user ids of workspace 0 (owner first as listed) */
+  userIds: string[];
+  req(path: string, init?: RequestInit): Promise<Response>;
+  /** JSON request with a body (object → JSON.stringify; string → sent as is) */
+  send(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+}
+
+const open: Simulator[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+});
+
+export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
+  const clock = fixedClock(T0);
+  const sim = await createSimulator({ clock, ...opts });
+  open.push(sim);
+  const f = await fixtures(sim);
+  const tenants = f.providers.plane!.tenants;
+  const cred = (t: number, kind: string) => tenants[t]!.credentials.find((c) => c.kind === kind)!.headers;
+  const req = (path: string, init?: RequestInit) => Promise.resolve(sim.app.request(path, init));
+  const ctx: Ctx = {
+    sim,
+    clock,
+    tenants,
+    base: `/plane/api/v1/workspaces/${tenants[0]!.slug}/customers`,
+    otherBase: `/plane/api/v1/workspaces/${tenants[1]!.slug}/customers`,
+    full: cred(0, "full"),
+    member: cred(0, "member"),
+    readOnly: cred(0, "read-only"),
+    other: cred(1, "full"),
+    userIds: tenants[0]!.refs.userIds as string[],
+    req,
+    send(method, path, body, headers = ctx.full) {
+      return req(path, {
+        method,
+        body: typeof body === "string" ? body : JSON.stringify(body),
+        headers: { "Content-Type": "application/json", ...headers },
+      });
+    },
+    async getJson(path, headers = ctx.full) {
+      const res = await req(path, { headers });
+      return { status: res.status, body: (await res.json()) as any };
+    },
+  };
+  return ctx;
+}
+
+/** Every raw customer row (deleted included), as the control plane shows it. */
+export async function raw(ctx: Ctx): Promise<any[]> {
+  return (await (await ctx.req("/__admin/plane/customers")).json()) as any[];
+}
+
+export const RESOURCE_MISSING = { error: "The requested resource does not exist." };
+export const PAGE_NOT_FOUND = { error: "Page not found." };
