@@ -18,7 +18,6 @@ export const providerEntries: ProviderEntry[] = [
   { name: "rapidly", load: async () => (await import("./simulators/rapidly/index.js")).rapidly },
   { name: "plane", load: async () => (await import("./simulators/plane/index.js")).plane },
   { name: "quentli", load: async () => (await import("./simulators/quentli/index.js")).quentli },
-  { name: "plane", load: async () => (await import("./simulators/plane/index.js")).plane },
 ];
 
 export const providerNames = (): string[] => providerEntries.map((p) => p.name);
