@@ -6,6 +6,7 @@ import { Journal } from "./core/journal.js";
 import { countRequest, SlidingWindowLimiter } from "./core/rate-limit.js";
 import {
   ProviderStateError,
+  type BackgroundWork,
   type FixtureTenant,
   type ProviderSimulator,
   type ProviderStateValues,
@@ -43,6 +44,9 @@ export class Runtime {
   readonly rootProvider: string | undefined;
   readonly #models = new Map<string, unknown>();
   readonly #limiters = new Map<string, SlidingWindowLimiter>();
+  readonly #contexts = new Map<string, SimulatorContext<any>>();
+  /** Each provider's background work over its current model (started with its context). */
+  readonly #background = new Map<string, BackgroundWork>();
 
   private constructor(
     readonly simulators: AnySimulator[],
@@ -93,12 +97,15 @@ export class Runtime {
     const seed = opts.seed ?? this.store.doc.seed;
     // Generate first, then swap: a failure leaves the current state as it was.
     const docs = await Promise.all(targets.map((sim) => this.#generate(sim, seed)));
+    // The old models' background work (e.g. pending webhooks) ends with them.
+    await Promise.all(targets.map((sim) => this.#stopBackground(sim.name)));
     this.store.doc.seed = seed;
     for (const [i, sim] of targets.entries()) {
       this.store.doc.providers[sim.name] = docs[i];
       this.store.doc.counters[sim.name] = 0;
       this.#models.set(sim.name, sim.open(this.store.doc.providers[sim.name]));
       this.#limiters.get(sim.name)?.clear();
+      this.#startBackground(sim);
     }
     await this.store.commit();
   }
@@ -156,13 +163,16 @@ export class Runtime {
     return values;
   }
 
+  /** The provider's context (one per provider: its routes and admin routes share it). */
   context<M>(sim: ProviderSimulator<unknown, M>): SimulatorContext<M> {
+    const existing = this.#contexts.get(sim.name);
+    if (existing) return existing as SimulatorContext<M>;
     let limiter: SlidingWindowLimiter | undefined;
     if (this.rateLimits === "real" && sim.rateLimit) {
       limiter = new SlidingWindowLimiter(sim.rateLimit, () => Math.floor(this.clock.nowMicros() / 1000));
       this.#limiters.set(sim.name, limiter);
     }
-    return {
+    const ctx: SimulatorContext<M> = {
       model: () => this.#models.get(sim.name) as M,
       commit: () => this.store.commit(),
       clock: this.clock,
@@ -170,10 +180,26 @@ export class Runtime {
       limiter,
       countRequest: (c, key) => countRequest(c, limiter, key),
     };
+    this.#contexts.set(sim.name, ctx);
+    this.#startBackground(sim);
+    return ctx;
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.#background.keys()].map((name) => this.#stopBackground(name)));
     await this.store.flush();
+  }
+
+  #startBackground(sim: AnySimulator): void {
+    const ctx = this.#contexts.get(sim.name);
+    if (!ctx || !sim.background || this.#background.has(sim.name)) return;
+    this.#background.set(sim.name, sim.background(this.model(sim.name), ctx));
+  }
+
+  async #stopBackground(name: string): Promise<void> {
+    const work = this.#background.get(name);
+    this.#background.delete(name);
+    await work?.stop();
   }
 
   async #seedProvider(sim: AnySimulator, seed: number): Promise<void> {

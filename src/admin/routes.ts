@@ -148,6 +148,12 @@ export function adminRoutes(runtime: Runtime): Hono {
     }
   });
 
+  // Providers' own control-plane routes (e.g. /__admin/rapidly/webhooks/deliver-pending).
+  for (const sim of runtime.simulators) {
+    const extra = sim.adminRoutes?.(runtime.context(sim));
+    if (extra) admin.route(`/${sim.name}`, extra);
+  }
+
   admin.all("*", (c) => problem(c, 404, `No control-plane route ${c.req.method} ${c.req.path}.`));
   return admin;
 }
