@@ -155,6 +155,20 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    * Its `components.securitySchemes` name the credential the docs page asks for.
    */
   openapi(): Promise<Record<string, unknown>>;
+  /**
+   * Work the provider does in the background over one model (e.g. outgoing webhooks): started
+   * when a model starts serving (start-up, after a reset), stopped before it is replaced and
+   * when the simulator closes.
+   */
+  background?(model: Model, ctx: SimulatorContext<Model>): BackgroundWork;
+  /** Extra control-plane routes, mounted at `/__admin/<name>/` (behind the admin token). */
+  adminRoutes?(ctx: SimulatorContext<Model>): Hono;
+}
+
+/** A provider's background work over one model. */
+export interface BackgroundWork {
+  /** Cancels timers and work in flight; resolves when nothing of it runs any more. */
+  stop(): Promise<void>;
 }
 
 /** A provider as the app lists it: its name, and its module loaded only when it is served. */

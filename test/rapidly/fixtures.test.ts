@@ -26,7 +26,7 @@ describe("rapidly fixtures", () => {
       expect(t.customerIds).toHaveLength(25);
       expect(t.refs).toEqual({});
       expect(t.credentials.map((c) => [c.kind, c.scopes])).toEqual([
-        ["full", ["customers:read", "customers:write"]],
+        ["full", ["customers:read", "customers:write", "webhooks:read", "webhooks:write"]],
         ["read-only", ["customers:read"]],
       ]);
     }
@@ -88,7 +88,7 @@ describe("rapidly fixtures", () => {
     const tenant = await res.json() as any;
     expect(tenant.customerIds).toEqual([]);
     const full = tenant.credentials.find((c: any) => c.kind === "full");
-    expect(full.scopes).toEqual(["customers:read", "customers:write"]);
+    expect(full.scopes).toEqual(["customers:read", "customers:write", "webhooks:read", "webhooks:write"]);
     expect(full.headers.Authorization).toMatch(/^Bearer rapidly_oat_[0-9A-Za-z]{43}$/);
     expect((await ctx.getJson(`${BASE}/`, full.headers)).body).toEqual({ items: [], pagination: { total_count: 0, max_page: 0 } });
     const someone = (await ctx.getJson(`${BASE}/?limit=1`)).body.items[0];

@@ -2,28 +2,44 @@
 // workspace and carries scopes (spec: rapidly.md#auth).
 import { DomainError } from "../../core/domain-errors.js";
 import type { RequestView, SimContext, SimulatorContext } from "../../core/simulator.js";
-import { READ_SCOPE, WRITE_SCOPE, type RapidlyModel, type TokenRow } from "./model.js";
+import { READ_SCOPE, WEBHOOKS_READ_SCOPE, WEBHOOKS_WRITE_SCOPE, WRITE_SCOPE, type RapidlyModel, type TokenRow } from "./model.js";
 
 export type Access = "read" | "write";
 
-/** "read" = customers:read or customers:write; "write" = customers:write. */
-function allows(token: TokenRow, access: Access): boolean {
-  if (token.scopes.includes(WRITE_SCOPE)) return true;
-  return access === "read" && token.scopes.includes(READ_SCOPE);
+/** A resource's read and write scopes. */
+export interface Scopes {
+  read: string;
+  write: string;
+}
+
+export const CUSTOMER_SCOPES: Scopes = { read: READ_SCOPE, write: WRITE_SCOPE };
+// spec: rapidly-webhooks.md#endpoints-api
+export const WEBHOOK_SCOPES: Scopes = { read: WEBHOOKS_READ_SCOPE, write: WEBHOOKS_WRITE_SCOPE };
+
+/** "read" = the read or the write scope; "write" = the write scope. */
+function allows(token: TokenRow, access: Access, scopes: Scopes): boolean {
+  if (token.scopes.includes(scopes.write)) return true;
+  return access === "read" && token.scopes.includes(scopes.read);
 }
 
 /**
  * Authenticates the request, counts it against the workspace's rate limit, then checks the
  * scope. Throws the matching DomainError; returns the token row.
  */
-export function authorize(c: SimContext, ctx: SimulatorContext<RapidlyModel>, model: RapidlyModel, access: Access): TokenRow {
+export function authorize(
+  c: SimContext,
+  ctx: SimulatorContext<RapidlyModel>,
+  model: RapidlyModel,
+  access: Access,
+  scopes: Scopes = CUSTOMER_SCOPES,
+): TokenRow {
   const credentials = bearer(c.req.header("authorization"));
   if (credentials === null) throw new DomainError("unauthenticated");
   const token = model.tokens.get(credentials);
   if (!token) throw new DomainError("invalid_credentials");
   // spec: rapidly.md#rate-limits — per workspace
   ctx.countRequest(c, token.workspace_id);
-  if (!allows(token, access)) throw new DomainError("forbidden");
+  if (!allows(token, access, scopes)) throw new DomainError("forbidden");
   return token;
 }
 

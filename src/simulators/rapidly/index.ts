@@ -21,6 +21,8 @@ import {
 import { rapidlyRoutes } from "./routes.js";
 import { serializeCustomer } from "./serialize.js";
 import { rapidlyStates } from "./states.js";
+import { rapidlyAdminRoutes } from "./webhooks/admin.js";
+import { webhookBackground } from "./webhooks/delivery.js";
 
 export type { RapidlyDoc, RapidlyModel } from "./model.js";
 
@@ -85,6 +87,9 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
   // spec: simulator.md#pact — what `contracts export` writes (loaded only by that command)
   interactions: async () => (await import("../../contracts/rapidly.js")).rapidlyInteractions,
   openapi: async () => (await import("./openapi.js")).openApiDocument(),
+  // spec: rapidly-webhooks.md — customer events sent in the background; deliver-pending
+  background: webhookBackground,
+  adminRoutes: rapidlyAdminRoutes,
 
   rawCustomers(model) {
     return model.customers

@@ -4,6 +4,7 @@
 import type { SeededRandom } from "../../core/ids.js";
 import { byCreatedThenId } from "../../core/list.js";
 import { Table } from "../../core/table.js";
+import { openWebhooks, removeWorkspaceWebhooks, type WebhookDoc, type WebhookTables } from "./webhooks/model.js";
 
 export type CustomerType = "individual" | "team";
 export type MemberRole = "owner" | "billing_manager" | "member";
@@ -13,6 +14,9 @@ export type Metadata = Record<string, MetadataValue>;
 
 export const READ_SCOPE = "customers:read";
 export const WRITE_SCOPE = "customers:write";
+// spec: rapidly-webhooks.md#endpoints-api
+export const WEBHOOKS_READ_SCOPE = "webhooks:read";
+export const WEBHOOKS_WRITE_SCOPE = "webhooks:write";
 
 export interface Address {
   line1: string | null;
@@ -69,7 +73,7 @@ export interface MemberRow {
 }
 
 /** What is persisted: plain JSON, saved with JSON.stringify and reloaded with JSON.parse. */
-export interface RapidlyDoc {
+export interface RapidlyDoc extends WebhookDoc {
   workspaces: Record<string, WorkspaceRow>;
   tokens: Record<string, TokenRow>;
   customers: Record<string, CustomerRow>;
@@ -84,6 +88,8 @@ export interface RapidlyModel {
   members: Table<MemberRow>;
   /** customer id → its members (all, deleted included) */
   membersByCustomer: Map<string, Map<string, MemberRow>>;
+  /** Webhook endpoints, events, deliveries and the outgoing queue (webhooks/). */
+  webhooks: WebhookTables;
 }
 
 export const emailKey = (email: string): string => email.toLowerCase();
@@ -113,7 +119,7 @@ export function openModel(doc: RapidlyDoc): RapidlyModel {
   });
   const membersByCustomer = new Map<string, Map<string, MemberRow>>();
   for (const m of members.all()) indexMember(membersByCustomer, m);
-  return { doc, tokens, customers, members, membersByCustomer };
+  return { doc, tokens, customers, members, membersByCustomer, webhooks: openWebhooks(doc) };
 }
 
 function indexMember(map: Map<string, Map<string, MemberRow>>, m: MemberRow): void {
@@ -157,6 +163,7 @@ export function removeWorkspace(model: RapidlyModel, id: string): void {
   for (const m of model.members.scope(id).list()) model.membersByCustomer.delete(m.customer_id);
   model.members.removeTenant(id);
   model.customers.removeTenant(id);
+  removeWorkspaceWebhooks(model.webhooks, id);
   for (const t of Object.values(model.doc.tokens)) {
     if (t.workspace_id !== id) continue;
     delete model.doc.tokens[t.token];
@@ -185,7 +192,8 @@ export function makeWorkspace(random: SeededRandom, name: string, createdAt: str
   const id = random.uuid4();
   const workspace: WorkspaceRow = { id, slug: `${slugify(name)}-${random.hex(4)}`, name, created_at: createdAt };
   const tokens: TokenRow[] = [
-    { token: rapidlyToken(random), workspace_id: id, scopes: ["customers:read", "customers:write"], kind: "full" },
+    // spec: rapidly-webhooks.md#endpoints-api — full-access tokens also manage webhooks
+    { token: rapidlyToken(random), workspace_id: id, scopes: [READ_SCOPE, WRITE_SCOPE, WEBHOOKS_READ_SCOPE, WEBHOOKS_WRITE_SCOPE], kind: "full" },
   ];
   if (readOnly) tokens.push({ token: rapidlyToken(random), workspace_id: id, scopes: ["customers:read"], kind: "read-only" });
   return { workspace, tokens };

@@ -17,6 +17,9 @@ import { bodyIssues, invalid, pathIdIssue, present, readBody } from "./request.j
 import { planDelete, planUpdate, type CustomerWrite } from "./rules.js";
 import { customerUpdateExternalSchema, customerUpdateSchema, type CustomerUpdateExternalInput, type CustomerUpdateInput } from "./schemas.js";
 import { customerBody, customerJsonText } from "./serialize.js";
+import { dispatch } from "./webhooks/delivery.js";
+import { recordCustomerEvents, type CustomerChange } from "./webhooks/events.js";
+import { registerWebhookRoutes } from "./webhooks/routes.js";
 
 type Ctx = SimulatorContext<RapidlyModel>;
 
@@ -27,9 +30,13 @@ const NO_STORE = { "Cache-Control": CACHE_CONTROL };
 export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
   const now = () => nowIso(ctx.clock, 6);
-  const write = async (model: RapidlyModel, plan: CustomerWrite) => {
+  // spec: rapidly-webhooks.md#events — the events are stored with the change, and sent once
+  // it is committed, in the background: the response never waits for a delivery.
+  const write = async (model: RapidlyModel, plan: CustomerWrite, change: CustomerChange) => {
     putWrite(model, plan);
+    const queued = recordCustomerEvents(model, change, plan.customer, ctx.clock.nowMicros(), ctx.random);
     await ctx.commit();
+    if (queued) dispatch(model);
   };
 
   const list = (c: SimContext) => {
@@ -49,7 +56,7 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
       return { customerId: random.uuid4(), ownerId: random.uuid4() };
     };
     const plan = planCustomerCreate(model, token.workspace_id, body, ids, now());
-    await write(model, plan);
+    await write(model, plan, "customer.created");
     return respond(c, 201, customerBody(model, plan.customer), NO_STORE);
   };
   app.post("/api/customers/", create);
@@ -71,7 +78,7 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
     if (issues.length || !data) throw invalid(issues);
     const current = liveByExternalId(model, token.workspace_id, c.req.param("external_id"));
     const plan = planUpdate(current, membersOf(model, current.id), present(data, raw), lookupIn(model, token.workspace_id), now());
-    await write(model, plan);
+    await write(model, plan, "customer.updated");
     return respond(c, 200, customerBody(model, plan.customer), NO_STORE);
   });
 
@@ -79,7 +86,7 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
     const model = ctx.model();
     const token = authorize(c, ctx, model, "write");
     const current = liveByExternalId(model, token.workspace_id, c.req.param("external_id"));
-    await write(model, planDelete(current, membersOf(model, current.id), now()));
+    await write(model, planDelete(current, membersOf(model, current.id), now()), "customer.deleted");
     return respondEmpty(c, 204, NO_STORE);
   });
 
@@ -105,7 +112,7 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
     if (issues.length || !parsed.data) throw invalid(issues);
     const current = liveById(model, token.workspace_id, c.req.param("id"));
     const plan = planUpdate(current, membersOf(model, current.id), present(parsed.data, parsed.raw), lookupIn(model, token.workspace_id), now());
-    await write(model, plan);
+    await write(model, plan, "customer.updated");
     return respond(c, 200, customerBody(model, plan.customer), NO_STORE);
   });
 
@@ -115,9 +122,10 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
     const issue = pathIdIssue(c);
     if (issue) throw invalid([issue]);
     const current = liveById(model, token.workspace_id, c.req.param("id"));
-    await write(model, planDelete(current, membersOf(model, current.id), now()));
+    await write(model, planDelete(current, membersOf(model, current.id), now()), "customer.deleted");
     return respondEmpty(c, 204, NO_STORE);
   });
 
+  registerWebhookRoutes(app, ctx);
   return app;
 }

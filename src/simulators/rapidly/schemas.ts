@@ -11,16 +11,16 @@ import { validateEmail } from "./email.js";
 import type { Address, CustomerType, Metadata, MetadataValue } from "./model.js";
 
 /** The Pydantic item a custom issue stands for; `input` omitted = the value at the issue's path. */
-interface PyParams {
+export interface PyParams {
   type: string;
   msg: string;
   input?: unknown;
   ctx?: Record<string, unknown>;
 }
 
-type Ctx = z.core.$RefinementCtx<unknown>;
+export type Ctx = z.core.$RefinementCtx<unknown>;
 
-function pyIssue(ctx: Ctx, py: PyParams, path?: (string | number)[]): void {
+export function pyIssue(ctx: Ctx, py: PyParams, path?: (string | number)[]): void {
   ctx.addIssue({ code: "custom", message: py.msg, params: { py }, ...(path ? { path } : {}) });
 }
 
@@ -31,7 +31,7 @@ export function pyLen(s: string): number {
   return n;
 }
 
-function quoteList(values: readonly string[]): string {
+export function quoteList(values: readonly string[]): string {
   const quoted = values.map((v) => `'${v}'`);
   return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}` : quoted.join("");
 }
@@ -275,7 +275,7 @@ export const SORT_VALUES: readonly string[] = SORT_FIELDS.flatMap((f) => [f, `-$
 const SORT_EXPECTED = quoteList(SORT_VALUES);
 
 /** An integer query parameter > 0, parsed from its text as Pydantic's lax mode does. */
-const positiveIntParam = z.string().transform((text, ctx): number => {
+export const positiveIntParam = z.string().transform((text, ctx): number => {
   const t = text.trim();
   const m = /^[+-]?(?:\d+(?:_\d+)*)(?:\.0+)?$/.exec(t);
   if (!m) {
