@@ -16,6 +16,7 @@ import type { Runtime } from "./runtime.js";
  */
 export const providerEntries: ProviderEntry[] = [
   { name: "rapidly", load: async () => (await import("./simulators/rapidly/index.js")).rapidly },
+  { name: "flextell", load: async () => (await import("./simulators/flextell/index.js")).flextell },
   { name: "plane", load: async () => (await import("./simulators/plane/index.js")).plane },
   { name: "quentli", load: async () => (await import("./simulators/quentli/index.js")).quentli },
 ];

@@ -1,0 +1,2 @@
+import type { ContractInteraction } from "./types.js";
+export const flextellInteractions: ContractInteraction[] = [];

@@ -1,0 +1,85 @@
+// GET /api/v1/customers (spec: flextell.md#list): validated query, search and gender filters,
+// sorting, and Laravel's paginator with URLs absolute to the request's host.
+import { DomainError, type InputIssue } from "../../core/domain-errors.js";
+import { ordered, pageOf, type SortKey } from "../../core/list.js";
+import type { SimContext } from "../../core/simulator.js";
+import type { CustomerRow, FlextellModel } from "./model.js";
+import { paginator } from "./paginator.js";
+import { cleanInput } from "./request.js";
+import { LIST_QUERY_FIELDS, listQueryFields, type SORT_FIELDS } from "./schemas.js";
+import { customerJsonText } from "./serialize.js";
+
+interface ListQuery {
+  search: string | null;
+  per_page: number | null;
+  page: number | null;
+  sort_by: (typeof SORT_FIELDS)[number] | null;
+  sort_order: "asc" | "desc" | null;
+  gender: string | null;
+}
+
+/** The query string as PHP reads it (last value wins, `name[]` is an array), cleaned as input. */
+function queryPairs(c: SimContext): [string, string][] {
+  const raw = c.req.url;
+  const q = raw.indexOf("?");
+  return q === -1 ? [] : [...new URLSearchParams(raw.slice(q + 1))];
+}
+
+function parseQuery(pairs: [string, string][]): { query: ListQuery; issues: InputIssue[] } {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of pairs) {
+    const bracket = key.indexOf("[");
+    if (bracket > 0) {
+      const name = key.slice(0, bracket);
+      input[name] = Array.isArray(input[name]) ? [...(input[name] as unknown[]), value] : [value];
+    } else {
+      input[key] = value;
+    }
+  }
+  const clean = cleanInput(input) as Record<string, unknown>;
+  const issues: InputIssue[] = [];
+  const query: Record<string, unknown> = {};
+  for (const field of LIST_QUERY_FIELDS) {
+    const value = Object.hasOwn(clean, field) ? clean[field] : null;
+    const parsed = listQueryFields[field].safeParse(value);
+    if (parsed.success) query[field] = parsed.data;
+    else issues.push({ loc: ["query", field], type: "laravel", message: parsed.error.issues[0]!.message, input: value });
+  }
+  return { query: query as unknown as ListQuery, issues };
+}
+
+/** The paginated list as JSON text (the customers' texts are cached per row). */
+export function listCustomers(c: SimContext, model: FlextellModel, tenantId: number): string {
+  const pairs = queryPairs(c);
+  const { query, issues } = parseQuery(pairs);
+  if (issues.length) throw new DomainError("invalid", { issues });
+  const perPage = query.per_page ?? 15;
+  const page = query.page ?? 1;
+  const needle = query.search?.toLowerCase() ?? null;
+  const rows = model.customers.scope(String(tenantId)).list().filter((row) => {
+    if (row.deleted_at !== null) return false;
+    if (query.gender !== null && row.gender !== query.gender) return false;
+    if (needle !== null) {
+      // decision: LIKE %search% on first name, last name, email and phone (case-insensitive)
+      const hit = [row.first_name, row.last_name, row.email, row.phone_number].some((v) => v !== null && v.toLowerCase().includes(needle));
+      if (!hit) return false;
+    }
+    return true;
+  });
+  // decision: default order created_at desc; MySQL sorts NULLs first ascending; id breaks ties
+  const field = query.sort_by ?? "created_at";
+  const keys: SortKey<CustomerRow>[] = [{ value: (row) => row[field], desc: (query.sort_order ?? "desc") === "desc", nulls: "first-asc" }];
+  const { items, total } = pageOf(ordered(rows, keys), (page - 1) * perPage, perPage);
+
+  const url = new URL(c.req.url);
+  const path = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+  // withQueryString(): the cleaned query, empty values dropped (http_build_query skips nulls)
+  const kept = new Map<string, string>();
+  for (const [k, v] of pairs) {
+    const value = cleanInput(v);
+    if (value === null) kept.delete(k);
+    else kept.set(k, value as string);
+  }
+  const json = paginator({ path, query: [...kept], page, perPage, total, count: items.length });
+  return `{"data":[${items.map((row) => customerJsonText(model, row)).join(",")}],"links":${JSON.stringify(json.links)},"meta":${JSON.stringify(json.meta)}}`;
+}

@@ -1,0 +1,53 @@
+// The request input as Laravel reads it (spec: flextell.md#update): a JSON body when the
+// Content-Type says JSON, form fields when it is form-urlencoded, nothing otherwise; then the
+// global middleware TrimStrings and ConvertEmptyStringsToNull.
+import { mediaType, parseJsonText, rawBody } from "../../core/body.js";
+import { DomainError } from "../../core/domain-errors.js";
+import type { SimContext } from "../../core/simulator.js";
+
+export type Input = Record<string, unknown>;
+
+/** PHP's json_decode depth limit. */
+const PHP_JSON_DEPTH = 512;
+
+/** PHP's trim(): spaces, \t \n \r \0 \x0B. */
+const trimPhp = (s: string): string => s.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, "");
+
+/** TrimStrings + ConvertEmptyStringsToNull, through arrays and objects. */
+export function cleanInput(value: unknown): unknown {
+  if (typeof value === "string") {
+    const t = trimPhp(value);
+    return t === "" ? null : t;
+  }
+  if (Array.isArray(value)) return value.map(cleanInput);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanInput(v)]));
+  }
+  return value;
+}
+
+/** The body's fields. Malformed JSON → DomainError("malformed_body") (400, a decision). */
+export function readInput(c: SimContext): Input {
+  const text = rawBody(c);
+  if (text === "") return {};
+  const type = mediaType(c.req.header("content-type")) ?? "";
+  // Laravel's isJson(): the type contains "/json" or "+json"
+  if (type.includes("/json") || type.includes("+json")) {
+    const body = parseJsonText(text, PHP_JSON_DEPTH);
+    if (body.kind === "malformed") throw new DomainError("malformed_body");
+    if (body.kind === "empty") return {};
+    const value = body.value;
+    // a JSON array or scalar holds no named fields (PHP casts it to a list)
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+    return cleanInput(value) as Input;
+  }
+  if (type === "application/x-www-form-urlencoded") {
+    const input: Input = {};
+    for (const [key, value] of new URLSearchParams(text)) {
+      if (key.endsWith("[]")) ((input[key.slice(0, -2)] ??= []) as unknown[]).push(value);
+      else input[key] = value;
+    }
+    return cleanInput(input) as Input;
+  }
+  return {};
+}

@@ -1,0 +1,77 @@
+import { afterEach } from "vitest";
+import { fixedClock } from "../../src/core/clock.js";
+import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/index.js";
+import { fixtures, type FixturesBody } from "../helpers.js";
+
+export const BASE = "/flextell/api/v1/customers";
+export const T0 = "2025-06-01T12:00:00.000Z";
+export const T0_LARAVEL = "2025-06-01T12:00:00.000000Z";
+
+export type Tenant = FixturesBody["providers"][string]["tenants"][number];
+
+export interface Ctx {
+  sim: Simulator;
+  clock: ReturnType<typeof fixedClock>;
+  tenants: Tenant[];
+  /** full credential of tenant 0 (with its X-Tenant) */
+  full: Record<string, string>;
+  /** full credential of tenant 1 */
+  other: Record<string, string>;
+  /** the two-tenant token, without X-Tenant */
+  multi: Record<string, string>;
+  req(path: string, init?: RequestInit): Promise<Response>;
+  /** JSON request (object → JSON.stringify; string → sent as is) */
+  send(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  raw(): Promise<any[]>;
+}
+
+const open: Simulator[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+});
+
+export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
+  const clock = fixedClock(T0);
+  const sim = await createSimulator({ clock, ...opts });
+  open.push(sim);
+  const f = await fixtures(sim);
+  const tenants = f.providers.flextell!.tenants;
+  const cred = (t: number, kind: string) => tenants[t]!.credentials.find((c) => c.kind === kind)!.headers;
+  const req = (path: string, init?: RequestInit) => Promise.resolve(sim.app.request(path, init));
+  const ctx: Ctx = {
+    sim,
+    clock,
+    tenants,
+    full: cred(0, "full"),
+    other: cred(1, "full"),
+    multi: cred(0, "multi-tenant"),
+    req,
+    send(method, path, body, headers = ctx.full) {
+      return req(path, {
+        method,
+        body: typeof body === "string" ? body : JSON.stringify(body),
+        headers: { "Content-Type": "application/json", ...headers },
+      });
+    },
+    async getJson(path, headers = ctx.full) {
+      const res = await req(path, { headers });
+      return { status: res.status, body: (await res.json()) as any, headers: res.headers };
+    },
+    async raw() {
+      return (await (await req("/__admin/flextell/customers")).json()) as any[];
+    },
+  };
+  return ctx;
+}
+
+/** The customer `id` of tenant 0 as the API shows it. */
+export async function getCustomer(ctx: Ctx, id: string | number, headers = ctx.full): Promise<any> {
+  const res = await ctx.getJson(`${BASE}/${id}`, headers);
+  if (res.status !== 200) throw new Error(`GET ${id}: ${res.status}`);
+  return res.body.data;
+}
+
+export const notFound = (id: string | number) => ({ message: `No query results for model [App\\Models\\Customer] ${id}` });
+export const UNAUTHENTICATED = { message: "Unauthenticated." };
+export const FORBIDDEN = { message: "This action is unauthorized." };
