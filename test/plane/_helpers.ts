@@ -71,7 +71,7 @@ export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
 
 /** Every raw customer row (deleted included), as the control plane shows it. */
 export async function raw(ctx: Ctx): Promise<any[]> {
-  return (await (await ctx.req("/__admin/plane/customers")).json()) as any[];
+  return ((await (await ctx.req("/__admin/plane/customers")).json()) as { customers: any[] }).customers;
 }
 
 export const RESOURCE_MISSING = { error: "The requested resource does not exist." };
