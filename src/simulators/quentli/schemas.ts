@@ -68,14 +68,19 @@ const metadataEntrySchema = z.object({
   value: z.string(),
 });
 
-// spec: quentli.md#patch-rules — `{key, value}` strings; keys unique
-const metadataField = z.array(metadataEntrySchema).superRefine((entries, ctx) => {
+// spec: quentli.md#patch-rules — `{key, value}` strings; keys unique. The duplicate check runs
+// even when some entries are malformed (`when`), so a 400 lists every failing path.
+const uniqueKeys = z.superRefine((entries: unknown[], ctx) => {
   const seen = new Set<string>();
   entries.forEach((e, i) => {
-    if (seen.has(e.key)) ctx.addIssue({ code: "custom", message: `Duplicate metadata key '${e.key}'`, path: [i, "key"] });
-    seen.add(e.key);
+    const key = typeof e === "object" && e !== null ? (e as { key?: unknown }).key : undefined;
+    if (typeof key !== "string") return;
+    if (seen.has(key)) ctx.addIssue({ code: "custom", message: `Duplicate metadata key '${key}'`, path: [i, "key"] });
+    seen.add(key);
   });
 });
+uniqueKeys._zod.def.when = (payload) => Array.isArray(payload.value);
+const metadataField = z.array(metadataEntrySchema).check(uniqueKeys);
 
 // ---------------------------------------------------------------------------------------------
 // Request bodies
