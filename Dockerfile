@@ -6,9 +6,15 @@
 # test/docker/ checks this file and runs what it produces (no Docker engine needed).
 
 # ---- build: all dependencies, then the bundle in dist/ ----------------------------------------
+# Only dist/ leaves this stage. The classic builder keeps it as an untagged image (~0.5 GB: the
+# dev dependencies, Pact's native core included) that speeds up the next build; BuildKit keeps it
+# as build cache only. Remove it with:
+#   docker image prune --filter label=customer-sim.stage=build
 FROM node:20.20-bookworm-slim AS build
+LABEL customer-sim.stage=build
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
@@ -17,12 +23,14 @@ RUN npm run build
 
 # ---- runtime: production dependencies and compiled JS only, as a non-root user ----------------
 FROM node:20.20-bookworm-slim AS runtime
+# For this stage's npm ci only (an ARG is not kept in the image's environment).
+ARG NPM_CONFIG_UPDATE_NOTIFIER=false
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4010 \
     DATA_FILE=/data/state.json
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # State lives in /data (a volume); the image's `node` user (uid 1000) owns it.
@@ -30,9 +38,12 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 4010
-# No curl in the image: node asks the control plane itself (with the admin token when one is set).
+# No curl in the image: the CLI asks GET /__admin/health itself, at the port the server really
+# listens on and with or without an admin token, whether they came from PORT / SIM_ADMIN_TOKEN
+# or from flags (`serve --port N --admin-token T`): the server writes its port and a per-process
+# nonce (never the token) to /tmp/customer-sim-<uid>/, mode 0600. docs/sidecar.md has the details.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \
-  CMD ["node", "-e", "const t=process.env.SIM_ADMIN_TOKEN;fetch('http://127.0.0.1:'+(process.env.PORT||4010)+'/__admin/health',{headers:t?{authorization:'Bearer '+t}:{},signal:AbortSignal.timeout(2500)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "dist/cli.js", "healthcheck"]
 # Exec form: node is PID 1 and gets SIGTERM/SIGINT itself (graceful shutdown, exit 0 within 5 s).
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["serve"]

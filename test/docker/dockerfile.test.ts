@@ -62,7 +62,8 @@ describe("Dockerfile", () => {
           // from the build stage: the bundle only (never its node_modules, which has dev deps)
           expect(c.sources.every((s) => /(^|\/)dist\/?$/.test(s)), `COPY --from=${c.from} ${c.sources.join(" ")}`).toBe(true);
         } else {
-          expect(c.sources.sort(), "from the context: only the manifest and lockfile").toEqual(["package-lock.json", "package.json"]);
+          // (.npmrc: the repository's npm settings, e.g. legacy-peer-deps, that `npm ci` needs to accept the lockfile)
+          expect(c.sources.filter((s) => s !== ".npmrc").sort(), "from the context: only the manifest and lockfile").toEqual(["package-lock.json", "package.json"]);
         }
       }
     });
@@ -104,21 +105,36 @@ describe("Dockerfile", () => {
       expect(config.env.NODE_ENV).toBe("production");
     });
 
-    it("has a HEALTHCHECK on /__admin/health that needs no curl", () => {
+    it("has a HEALTHCHECK that runs `customer-sim healthcheck` (no curl), which follows the server's real port and token", () => {
       const hc = config.healthcheck;
       expect(hc, "HEALTHCHECK").toBeDefined();
-      expect(hc!.command[0], "exec form, run by node").toBe("node");
-      expect(hc!.command[1]).toBe("-e");
-      expect(hc!.command).toHaveLength(3);
-      expect(hc!.command[2]).toContain("/__admin/health");
-      expect(hc!.command[2]).toContain("SIM_ADMIN_TOKEN");
+      // exec form, the same CLI as the entrypoint: it reads the health file `serve` writes (the
+      // port and token flags win over PORT and SIM_ADMIN_TOKEN, so the environment is not enough)
+      expect(hc!.command).toEqual([...config.entrypoint!, "healthcheck"]);
       expect(hc!.command.join(" ")).not.toMatch(/\b(curl|wget)\b/);
       expect(runs().join(" ")).not.toMatch(/apt-get|apk add/);
-      // it is valid JavaScript (image.test.ts runs it)
-      expect(() => new Function(hc!.command[2]!)).not.toThrow();
+      const cli = readFileSync(join(repoRoot, "src", "cli.ts"), "utf8");
+      expect(cli, "src/cli.ts has the healthcheck command").toMatch(/command === "healthcheck"/);
       for (const opt of ["interval", "timeout", "start-period", "retries"]) expect(hc!.options, `--${opt}`).toHaveProperty(opt);
       const seconds = (v: string) => Number(/^(\d+(?:\.\d+)?)s$/.exec(v)?.[1]);
       expect(seconds(hc!.options.timeout!)).toBeLessThanOrEqual(seconds(hc!.options.interval!));
+      // healthy within 10 s of the start: the first check runs one interval after it
+      expect(seconds(hc!.options.interval!)).toBeLessThanOrEqual(5);
+    });
+
+    it("turns off npm's update check in every stage that runs npm, without leaving it in the image's environment", () => {
+      for (const stage of stages) {
+        if (!runs(stage).some((r) => /\bnpm\b/.test(r))) continue;
+        const set = stage.instructions.some((i) => (i.keyword === "ENV" || i.keyword === "ARG") && /\bNPM_CONFIG_UPDATE_NOTIFIER=false\b/.test(i.args));
+        expect(set, `stage ${stage.name ?? stage.index}: NPM_CONFIG_UPDATE_NOTIFIER=false`).toBe(true);
+      }
+      expect(config.env).not.toHaveProperty("NPM_CONFIG_UPDATE_NOTIFIER");
+    });
+
+    it("labels the build stage, so its untagged image can be pruned", () => {
+      const build = stages.find((s) => s !== final && copies(final).some((c) => c.from === s.name))!;
+      expect(build.instructions.some((i) => i.keyword === "LABEL" && /customer-sim\.stage=build/.test(i.args))).toBe(true);
+      expect(docker.text).toContain("docker image prune --filter label=customer-sim.stage=build");
     });
 
     it("needs no network to start (no install or download at start-up)", () => {
@@ -167,6 +183,16 @@ describe("examples", () => {
     expect(compose).toMatch(/depends_on:\s*\n\s+customer-sim:\s*\n\s+condition:\s*service_healthy/);
     expect(compose).toContain("/__admin/health");
     expect(compose).toMatch(/http:\/\/customer-sim:4010\/rapidly/);
+  });
+
+  it("compose works with and without an admin token: its health check follows the server, the consumer sends the token", () => {
+    const compose = read("examples/docker-compose.yml");
+    // a fixed-port fetch without the token turned unhealthy once SIM_ADMIN_TOKEN was set
+    expect(compose).toMatch(/test:\s*\["CMD",\s*"node",\s*"dist\/cli\.js",\s*"healthcheck"\]/);
+    expect(compose).not.toMatch(/fetch\('http:\/\/127\.0\.0\.1:4010\/__admin\/health'\)/);
+    // the token comes from the shell or .env (empty = none), for the simulator and the consumer alike
+    expect(compose.match(/SIM_ADMIN_TOKEN: \$\{SIM_ADMIN_TOKEN:-\}/g)).toHaveLength(2);
+    expect(compose).toMatch(/Authorization: "Bearer " \+ token/);
   });
 
   it("a GitHub Actions job uses the image as a service", () => {

@@ -158,8 +158,9 @@ async function startImage(dataDir: string): Promise<Running> {
   for (;;) {
     if (dead) throw new Error(`the image's command exited before it was healthy:\n${out}`);
     if (Date.now() > deadline) throw new Error(`not healthy within 15 s:\n${out}`);
+    // answering, and done starting (the banner comes after the health file is written)
     const ok = await fetch(`${base}/__admin/health`).then((r) => r.ok, () => false);
-    if (ok) break;
+    if (ok && out.includes("listening on")) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, port, base, dataFile: env.DATA_FILE!, output: () => out, exited };
