@@ -66,6 +66,13 @@ function requestBody(ref: string) {
   return { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } };
 }
 
+// Bodies the app refuses before validation: over 1 MB (413, spec: simulator.md#limits), and JSON
+// nested past CPython's recursion limit (FastAPI's 400 for a body it cannot parse).
+const bodyErrors = {
+  "400": { description: "The body could not be parsed (e.g. nested too deep)", content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPError" } } } },
+  "413": errorResponse("The request body is larger than 1 MB"),
+};
+
 const common = {
   "401": errorResponse("Missing or invalid access token"),
   "403": errorResponse("The token lacks the required scope"),
@@ -105,7 +112,7 @@ export function openApiDocument(): Json {
           operationId: "customers:create",
           summary: "Create Customer",
           requestBody: requestBody("CustomerCreate"),
-          responses: { "201": customerResponse("Customer created."), ...common, "422": validationResponse },
+          responses: { "201": customerResponse("Customer created."), ...common, ...bodyErrors, "422": validationResponse },
         },
       },
       "/api/customers/{id}": {
@@ -119,7 +126,7 @@ export function openApiDocument(): Json {
           operationId: "customers:update",
           summary: "Update Customer",
           requestBody: requestBody("CustomerUpdate"),
-          responses: { "200": customerResponse("Customer updated."), ...common, "404": errorResponse("Customer not found."), "422": validationResponse },
+          responses: { "200": customerResponse("Customer updated."), ...common, ...bodyErrors, "404": errorResponse("Customer not found."), "422": validationResponse },
         },
         delete: {
           operationId: "customers:delete",
@@ -138,7 +145,7 @@ export function openApiDocument(): Json {
           operationId: "customers:update_external",
           summary: "Update Customer by External ID",
           requestBody: requestBody("CustomerUpdateExternalID"),
-          responses: { "200": customerResponse("Customer updated."), ...common, "404": errorResponse("Customer not found."), "422": validationResponse },
+          responses: { "200": customerResponse("Customer updated."), ...common, ...bodyErrors, "404": errorResponse("Customer not found."), "422": validationResponse },
         },
         delete: {
           operationId: "customers:delete_external",
@@ -159,6 +166,7 @@ export function openApiDocument(): Json {
         CustomerList: schemaOf(customerListSchema, "output"),
         ValidationError: schemaOf(validationErrorSchema, "output"),
         Error: schemaOf(errorSchema, "output"),
+        HTTPError: schemaOf(z.object({ detail: z.string() }), "output"),
       },
     },
   };
