@@ -2,12 +2,16 @@
 import { parseArgs } from "node:util";
 // Static: `serve` is the path whose start-up time matters, so it loads as few files as possible.
 import { serveSimulator } from "./server.js";
+import { readFaultsFile } from "./admin/faults-file.js";
+import { providerNames } from "./app.js";
 
 const USAGE = `customer-sim — a faithful simulator of the Rapidly, Flextell, Quentli and Plane customer APIs
 
 Usage:
   customer-sim serve [--port N] [--host H] [--seed N] [--data FILE] [--provider NAME]
-                     [--rate-limits off|real] [--admin-token T]
+                     [--rate-limits off|real] [--admin-token T] [--faults FILE] [--journal-size N]
+      --faults FILE: a JSON array of fault rules in force from the start;
+      --journal-size N: the journal keeps the last N requests (default 1000; 0 keeps none)
   customer-sim healthcheck [--port N] [--timeout MS]
       asks the running server (of this user; the one on --port N) for GET /__admin/health at
       the port it really listens on, with or without an admin token (the image's HEALTHCHECK);
@@ -19,7 +23,8 @@ Usage:
       starts the simulator on a free port and runs the Pact verifier against it
       (needs the dev dependencies: npm ci); exit code 0 only if every pact passes
 
-Environment: PORT, HOST, SEED, DATA_FILE, PROVIDER, RATE_LIMITS, SIM_ADMIN_TOKEN (flags win).`;
+Environment: PORT, HOST, SEED, DATA_FILE, PROVIDER, RATE_LIMITS, SIM_ADMIN_TOKEN, FAULTS_FILE,
+JOURNAL_SIZE (flags win).`;
 
 function fail(message: string): never {
   console.error(`customer-sim: ${message}\n\n${USAGE}`);
@@ -54,6 +59,8 @@ async function main(argv: string[]): Promise<void> {
         provider: { type: "string" },
         "rate-limits": { type: "string" },
         "admin-token": { type: "string" },
+        faults: { type: "string" },
+        "journal-size": { type: "string" },
       },
       strict: true,
     }));
@@ -63,14 +70,25 @@ async function main(argv: string[]): Promise<void> {
   const env = process.env;
   const rateLimits = values["rate-limits"] ?? env.RATE_LIMITS ?? "off";
   if (rateLimits !== "off" && rateLimits !== "real") fail(`--rate-limits must be "off" or "real", got "${rateLimits}"`);
+  const provider = values.provider ?? (env.PROVIDER || undefined);
+  const journalSize = integer("--journal-size", values["journal-size"] ?? env.JOURNAL_SIZE, 1000, 0, 1_000_000);
+  const faultsFile = values.faults ?? (env.FAULTS_FILE || undefined);
+  let faults;
+  if (faultsFile !== undefined) {
+    const read = readFaultsFile(faultsFile, provider && providerNames().includes(provider) ? [provider] : providerNames());
+    if ("problem" in read) fail(`--faults ${read.problem}`);
+    faults = read.rules;
+  }
   await serveSimulator({
     port: integer("--port", values.port ?? env.PORT, 4010, 0, 65535),
     host: values.host ?? env.HOST ?? "127.0.0.1",
     seed: integer("--seed", values.seed ?? env.SEED, 1, 0, 2 ** 31 - 1),
     data: values.data ?? (env.DATA_FILE || undefined),
-    provider: values.provider ?? (env.PROVIDER || undefined),
+    provider,
     rateLimits,
     adminToken: values["admin-token"] ?? (env.SIM_ADMIN_TOKEN || undefined),
+    journalSize,
+    faults,
   });
 }
 

@@ -1,22 +1,14 @@
 import { Hono, type Context } from "hono";
 import * as z from "zod";
 import { bodyLimit, rawBody } from "../core/body.js";
-import { faultRuleSchema } from "../core/faults.js";
-import type { JournalFilter } from "../core/journal.js";
 import { ProviderStateError } from "../core/simulator.js";
 import type { Runtime } from "../runtime.js";
 import { adminAuth } from "./auth.js";
+import { ControlPlane, ControlPlaneError } from "./control.js";
 
 const resetSchema = z.object({
   provider: z.string().optional(),
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-});
-
-const journalQuerySchema = z.object({
-  provider: z.string().optional(),
-  method: z.string().optional(),
-  status: z.coerce.number().int().min(100).max(599).optional(),
-  path: z.string().optional(),
 });
 
 /** Pact's state-change request (the verifier posts it as JSON); unknown keys are ignored. */
@@ -26,8 +18,10 @@ const stateChangeSchema = z.object({
   action: z.enum(["setup", "teardown"]).nullable().optional(),
 });
 
-function problem(c: Context, status: 400 | 404, message: string, issues?: unknown) {
-  return c.json({ error: status === 404 ? "not_found" : "bad_request", message, ...(issues ? { issues } : {}) }, status);
+const ERROR_NAMES = { 400: "bad_request", 404: "not_found", 409: "conflict" } as const;
+
+function problem(c: Context, status: 400 | 404 | 409, message: string, issues?: unknown) {
+  return c.json({ error: ERROR_NAMES[status], message, ...(issues ? { issues } : {}) }, status);
 }
 
 /** Reads an optional JSON body: undefined when empty, a Response when it is not JSON. */
@@ -42,6 +36,7 @@ async function jsonBody(c: Context): Promise<{ value: unknown } | Response> {
 }
 
 export function adminRoutes(runtime: Runtime): Hono {
+  const control = new ControlPlane(runtime);
   const admin = new Hono();
   admin.use(adminAuth(runtime.adminToken));
   // The control plane's bodies are small JSON: the same 1 MB limit as the providers.
@@ -54,16 +49,7 @@ export function adminRoutes(runtime: Runtime): Hono {
 
   admin.get("/health", (c) => c.json({ status: "ok", providers: runtime.simulators.map((s) => s.name) }));
 
-  admin.get("/fixtures", (c) => {
-    const providers: Record<string, unknown> = {};
-    for (const sim of runtime.simulators) {
-      providers[sim.name] = {
-        basePath: runtime.rootProvider ? "" : `/${sim.name}`,
-        tenants: sim.fixtures(runtime.model(sim.name)),
-      };
-    }
-    return c.json({ seed: runtime.seed, providers });
-  });
+  admin.get("/fixtures", (c) => c.json(control.fixtures()));
 
   admin.post("/reset", async (c) => {
     const body = await jsonBody(c);
@@ -77,10 +63,15 @@ export function adminRoutes(runtime: Runtime): Hono {
     return c.json({ status: "reset", seed: runtime.seed, providers: parsed.data.provider ? [parsed.data.provider] : runtime.simulators.map((s) => s.name) });
   });
 
-  admin.post("/:provider/tenants", async (c) => {
-    const name = known(c);
-    if (name instanceof Response) return name;
-    return c.json(await runtime.createTenant(name), 201);
+  admin.post("/:provider/tenants", async (c) => c.json(await control.createTenant(c.req.param("provider")), 201));
+
+  // spec: simulator.md#parallel-suites — 204 made tenant, 409 fixture tenant, 404 unknown
+  admin.delete("/:provider/tenants/:id", async (c) => {
+    const { provider, id } = c.req.param();
+    const outcome = await control.deleteTenant(provider, id);
+    if (outcome === "deleted") return c.body(null, 204);
+    if (outcome === "fixture") return problem(c, 409, `Tenant "${id}" of ${provider} is a fixture tenant: it cannot be deleted (POST /__admin/reset restores the fixtures).`);
+    return problem(c, 404, `No tenant "${id}" in ${provider}.`);
   });
 
   admin.get("/:provider/customers", (c) => {
@@ -89,41 +80,25 @@ export function adminRoutes(runtime: Runtime): Hono {
     return c.json({ customers: runtime.simulator(name)!.rawCustomers(runtime.model(name)) });
   });
 
-  const journalFilter = (c: Context): JournalFilter | Response => {
-    const parsed = journalQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) return problem(c, 400, "Filters: provider, method, status (integer), path (glob).", parsed.error.issues);
-    return parsed.data;
-  };
-  admin.get("/requests", (c) => {
-    const filter = journalFilter(c);
-    return filter instanceof Response ? filter : c.json({ requests: runtime.journal.list(filter) });
-  });
-  admin.get("/requests/count", (c) => {
-    const filter = journalFilter(c);
-    return filter instanceof Response ? filter : c.json({ count: runtime.journal.count(filter) });
-  });
+  admin.get("/requests", (c) => c.json({ requests: control.requests(c.req.query()) }));
+  admin.get("/requests/count", (c) => c.json({ count: control.requestCount(c.req.query()) }));
   admin.delete("/requests", (c) => {
-    runtime.journal.clear();
+    control.clearRequests();
     return c.body(null, 204);
   });
 
   admin.post("/faults", async (c) => {
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
-    const parsed = faultRuleSchema.safeParse(body.value);
-    if (!parsed.success) return problem(c, 400, "Not a fault rule.", parsed.error.issues);
-    if (parsed.data.provider !== undefined && !runtime.simulator(parsed.data.provider)) {
-      return problem(c, 400, `Unknown provider "${parsed.data.provider}".`);
-    }
-    return c.json(runtime.faults.add(parsed.data), 201);
+    return c.json(control.addFault(body.value), 201);
   });
-  admin.get("/faults", (c) => c.json({ faults: runtime.faults.list() }));
+  admin.get("/faults", (c) => c.json({ faults: control.faults() }));
   admin.delete("/faults", (c) => {
-    runtime.faults.clear();
+    control.clearFaults();
     return c.body(null, 204);
   });
   admin.delete("/faults/:id", (c) =>
-    runtime.faults.remove(c.req.param("id")) ? c.body(null, 204) : problem(c, 404, `No fault rule ${c.req.param("id")}.`),
+    control.removeFault(c.req.param("id")) ? c.body(null, 204) : problem(c, 404, `No fault rule ${c.req.param("id")}.`),
   );
 
   admin.post("/provider-states", async (c) => {
@@ -155,5 +130,10 @@ export function adminRoutes(runtime: Runtime): Hono {
   }
 
   admin.all("*", (c) => problem(c, 404, `No control-plane route ${c.req.method} ${c.req.path}.`));
+  admin.onError((err, c) => {
+    if (err instanceof ControlPlaneError) return problem(c, err.status, err.message, err.issues);
+    console.error(err);
+    return c.json({ error: "internal_error", message: "The control plane failed to handle this request." }, 500);
+  });
   return admin;
 }

@@ -2,10 +2,40 @@ import type { Context, MiddlewareHandler } from "hono";
 import * as z from "zod";
 import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
+import { SeededRandom } from "./ids.js";
 
-export const faultRuleSchema = z.object({
+/** A fault rule as a user writes it (POST /__admin/faults, `sim.faults.add`, `--faults FILE`). */
+export interface FaultRule {
+  /** only requests to this provider */
+  provider?: string;
+  /** only this method (any case) */
+  method?: string;
+  /** a glob over the full request path, mount included: `*` = one segment, `**` = zero or more */
+  path?: string;
+  /** answer with this status (alone: the provider's own error body for it) */
+  status?: number;
+  /** answer with this body: an object or array as JSON, a string as text */
+  body?: Record<string, unknown> | unknown[] | string;
+  /** headers added to the answer */
+  headers?: Record<string, string>;
+  /** wait this long first (0 to 60,000 ms) */
+  delayMs?: number;
+  /** fire on this share of the matching requests (0 to 1), drawn from the seed */
+  probability?: number;
+  /** fire this many times, then the rule expires */
+  times?: number;
+  /** only requests whose credential belongs to this tenant (its id as in the fixtures) */
+  tenant?: string;
+  /** "respond" (default with a status or body), "delay" (default otherwise), "reset" (drop the connection) */
+  kind?: "respond" | "delay" | "reset";
+}
+
+/** A rule the simulator holds: the rule, its id and how often it has fired. */
+export type ActiveFaultRule = FaultRule & { id: string; hits: number };
+
+export const faultRuleSchema = z.strictObject({
   provider: z.string().optional(),
-  method: z.string().transform((m) => m.toUpperCase()).optional(),
+  method: z.string().min(1).transform((m) => m.toUpperCase()).optional(),
   path: z.string().optional(),
   status: z.number().int().min(100).max(599).optional(),
   body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()]).optional(),
@@ -13,43 +43,70 @@ export const faultRuleSchema = z.object({
   delayMs: z.number().int().min(0).max(60_000).optional(),
   probability: z.number().min(0).max(1).optional(),
   times: z.number().int().min(1).optional(),
+  tenant: z.string().min(1).optional(),
   kind: z.enum(["respond", "delay", "reset"]).optional(),
 });
 
-export type FaultRuleInput = z.infer<typeof faultRuleSchema>;
-export type FaultRule = FaultRuleInput & { id: string; hits: number };
+// The schema's output is exactly the public type (checked here, at compile time).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesType: Same<z.infer<typeof faultRuleSchema>, FaultRule> = true;
+void schemaMatchesType;
+
+interface Held {
+  rule: ActiveFaultRule;
+  /** the rule's own draws: present when it has a probability */
+  random: SeededRandom | undefined;
+}
 
 /** Fault rules; with none set the request path pays one length check. */
 export class Faults {
-  #rules: FaultRule[] = [];
+  #rules: Held[] = [];
   #ids = 0;
 
-  add(input: FaultRuleInput): FaultRule {
-    const rule: FaultRule = { id: `fault_${++this.#ids}`, ...input, hits: 0 };
-    this.#rules.push(rule);
-    return rule;
+  /**
+   * Adds a validated rule. A `probability` draws from a generator seeded with `seed` and the
+   * rule's own fields, so the same rule added under the same seed fires on the same requests
+   * of its matching sequence.
+   */
+  add(input: FaultRule, seed: number): ActiveFaultRule {
+    const rule: ActiveFaultRule = { id: `fault_${++this.#ids}`, ...input, hits: 0 };
+    const random = input.probability === undefined ? undefined : new SeededRandom(`${seed}:fault:${canonicalJson(input)}`);
+    this.#rules.push({ rule, random });
+    return { ...rule };
   }
-  list(): FaultRule[] { return [...this.#rules]; }
+  list(): ActiveFaultRule[] {
+    return this.#rules.map((h) => ({ ...h.rule }));
+  }
   remove(id: string): boolean {
     const before = this.#rules.length;
-    this.#rules = this.#rules.filter((r) => r.id !== id);
+    this.#rules = this.#rules.filter((h) => h.rule.id !== id);
     return this.#rules.length !== before;
   }
-  clear(): void { this.#rules = []; }
-  get size(): number { return this.#rules.length; }
+  clear(): void {
+    this.#rules = [];
+  }
+  get size(): number {
+    return this.#rules.length;
+  }
 
   /**
    * The rules that fire for a request, in the order they were added: every matching delay,
    * up to and including the first rule that answers (respond or reset). Each consumes one of
-   * its `times`.
+   * its `times`. `tenantOf` is asked at most once, and only when a rule names a tenant.
    */
-  take(provider: string | null, method: string, path: string): FaultRule[] {
-    const fired: FaultRule[] = [];
-    for (const rule of [...this.#rules]) {
+  take(provider: string | null, method: string, path: string, tenantOf: () => string | null = () => null): ActiveFaultRule[] {
+    const fired: ActiveFaultRule[] = [];
+    let tenant: string | null | undefined;
+    for (const { rule, random } of [...this.#rules]) {
       if (rule.provider !== undefined && rule.provider !== provider) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.path !== undefined && !matchesGlob(rule.path, path)) continue;
-      if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
+      if (rule.tenant !== undefined) {
+        if (tenant === undefined) tenant = tenantOf();
+        if (rule.tenant !== tenant) continue;
+      }
+      // One draw per matching request: the n-th match always gets the n-th draw.
+      if (random !== undefined && random.next() >= rule.probability!) continue;
       rule.hits += 1;
       if (rule.times !== undefined && rule.hits >= rule.times) this.remove(rule.id);
       fired.push(rule);
@@ -59,13 +116,61 @@ export class Faults {
   }
 }
 
+/** JSON with object keys sorted at every depth: the same rule gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
 /** A rule with a status or a body answers; one with neither only delays. */
-export function kindOf(rule: FaultRuleInput): "respond" | "delay" | "reset" {
+export function kindOf(rule: FaultRule): "respond" | "delay" | "reset" {
   return rule.kind ?? (rule.status !== undefined || rule.body !== undefined ? "respond" : "delay");
+}
+
+/** Why a rule was refused: where (its index in a list) and the first problem. */
+export interface FaultRuleProblem {
+  index?: number;
+  message: string;
+  issues?: z.core.$ZodIssue[];
+}
+
+/**
+ * Validates one rule: its fields, and a `provider` among `providers`. The rule as stored
+ * (method upper-cased), or the problem.
+ */
+export function parseFaultRule(value: unknown, providers: readonly string[]): { rule: FaultRule } | { problem: FaultRuleProblem } {
+  const parsed = faultRuleSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length ? `${first.path.join(".")}: ` : "";
+    return { problem: { message: `Not a fault rule: ${where}${first?.message ?? "invalid"}.`, issues: parsed.error.issues } };
+  }
+  if (parsed.data.provider !== undefined && !providers.includes(parsed.data.provider)) {
+    return { problem: { message: `Unknown provider "${parsed.data.provider}" (served: ${providers.join(", ")}).` } };
+  }
+  return { rule: parsed.data };
+}
+
+/** Validates a list of rules (a `--faults` file): all of them, or the first that is refused. */
+export function parseFaultRules(value: unknown, providers: readonly string[]): { rules: FaultRule[] } | { problem: FaultRuleProblem } {
+  if (!Array.isArray(value)) return { problem: { message: "Expected a JSON array of fault rules." } };
+  const rules: FaultRule[] = [];
+  for (const [index, item] of value.entries()) {
+    const one = parseFaultRule(item, providers);
+    if ("problem" in one) return { problem: { ...one.problem, index } };
+    rules.push(one.rule);
+  }
+  return { rules };
 }
 
 export interface FaultHooks {
   providerOf(path: string): string | null;
+  /** the tenant whose credential the request carries (the provider's `tenantOf`), or null */
+  tenantOf(provider: string, c: Context<SimEnv>): string | null;
   /** the provider's own body for a bare status */
   forStatus(provider: string | null, c: Context<SimEnv>, status: number): Response;
   /** headers every response of the provider carries (e.g. a Cache-Control it always sends) */
@@ -76,7 +181,7 @@ export function faultMiddleware(faults: Faults, hooks: FaultHooks): MiddlewareHa
   return async (c, next) => {
     if (faults.size === 0) return next();
     const provider = hooks.providerOf(c.req.path);
-    const fired = faults.take(provider, c.req.method, c.req.path);
+    const fired = faults.take(provider, c.req.method, c.req.path, () => (provider === null ? null : hooks.tenantOf(provider, c)));
     if (fired.length === 0) return next();
     const delayMs = fired.reduce((sum, r) => sum + (r.delayMs ?? 0), 0);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
 
@@ -10,6 +10,8 @@ export interface JournalEntry {
   at: string;
   method: string;
   provider: string | null;
+  /** the tenant whose credential the request carried (as the provider knew it then), or null */
+  tenant: string | null;
   path: string;
   query: Record<string, string | string[]>;
   status: number;
@@ -23,8 +25,9 @@ interface RawEntry {
   id: number;
   atMs: number;
   method: string;
-  /** resolved when read: the path is enough to tell */
-  provider: string | null | undefined;
+  provider: string | null;
+  /** resolved when appended: a later reset or tenant deletion does not change it */
+  tenant: string | null;
   url: string;
   status: number;
   durationMs: number;
@@ -40,16 +43,16 @@ export interface JournalFilter {
   method?: string;
   status?: number;
   path?: string;
+  tenant?: string;
 }
 
 /**
- * A bounded ring buffer. Appending keeps references only (O(1)); parsing, redaction and
- * copying happen when somebody reads the journal, not on the request path.
+ * A bounded ring buffer of the last `capacity` requests (0 keeps none). Appending keeps
+ * references only (O(1)); parsing, redaction and copying happen when somebody reads the
+ * journal, not on the request path.
  */
 export class Journal {
   readonly #entries: (RawEntry | undefined)[];
-  /** tells which provider a path belongs to (resolved when the journal is read) */
-  providerOf: (path: string) => string | null = () => null;
   #next = 0;
   #count = 0;
   #ids = 0;
@@ -61,13 +64,10 @@ export class Journal {
   /** Takes ownership of `entry` and numbers it. */
   append(entry: RawEntry): void {
     entry.id = ++this.#ids;
+    if (this.capacity === 0) return;
     this.#entries[this.#next] = entry;
     this.#next = (this.#next + 1) % this.capacity;
     if (this.#count < this.capacity) this.#count++;
-  }
-
-  #resolveProviders(): void {
-    for (const raw of this.#entries) if (raw && raw.provider === undefined) raw.provider = this.providerOf(pathOf(raw.url));
   }
 
   clear(): void {
@@ -78,7 +78,6 @@ export class Journal {
 
   /** Oldest first. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    this.#resolveProviders();
     const out: JournalEntry[] = [];
     const start = (this.#next - this.#count + this.capacity) % this.capacity;
     for (let i = 0; i < this.#count; i++) {
@@ -89,7 +88,6 @@ export class Journal {
   }
 
   count(filter: JournalFilter = {}): number {
-    this.#resolveProviders();
     let n = 0;
     for (const raw of this.#entries) if (raw && matches(raw, filter)) n++;
     return n;
@@ -106,6 +104,7 @@ function matches(raw: RawEntry, f: JournalFilter): boolean {
   if (f.provider !== undefined && raw.provider !== f.provider) return false;
   if (f.method !== undefined && raw.method !== f.method.toUpperCase()) return false;
   if (f.status !== undefined && raw.status !== f.status) return false;
+  if (f.tenant !== undefined && raw.tenant !== f.tenant) return false;
   if (f.path !== undefined && !matchesGlob(f.path, pathOf(raw.url))) return false;
   return true;
 }
@@ -129,7 +128,8 @@ function present(raw: RawEntry): JournalEntry {
     id: raw.id,
     at: new Date(raw.atMs).toISOString(),
     method: raw.method,
-    provider: raw.provider ?? null,
+    provider: raw.provider,
+    tenant: raw.tenant,
     path: url.pathname,
     query,
     status: raw.status,
@@ -151,11 +151,21 @@ function asJsonOrText(text: string | undefined): unknown {
 
 const MAX_TEXT_CAPTURE = 64 * 1024;
 
-export function journalMiddleware(journal: Journal, providerOf: (path: string) => string | null): MiddlewareHandler<SimEnv> {
-  journal.providerOf = providerOf;
+export interface JournalHooks {
+  /** the provider a request path belongs to, or null */
+  providerOf(path: string): string | null;
+  /** the tenant whose credential the request carries (the provider's `tenantOf`: a lookup), or null */
+  tenantOf(provider: string, c: Context<SimEnv>): string | null;
+}
+
+export function journalMiddleware(journal: Journal, hooks: JournalHooks): MiddlewareHandler<SimEnv> {
+  if (journal.capacity === 0) return (_c, next) => next();
   return async (c, next) => {
     const atMs = Date.now();
     const start = performance.now();
+    // Resolved before the request runs: the credential's tenant as it was when it was sent.
+    const provider = hooks.providerOf(c.req.path);
+    const tenant = provider === null ? null : hooks.tenantOf(provider, c);
     await next();
     const res = c.res;
     let responseBody = c.get("responseBody");
@@ -170,7 +180,8 @@ export function journalMiddleware(journal: Journal, providerOf: (path: string) =
       id: 0,
       atMs,
       method: c.req.method,
-      provider: undefined,
+      provider,
+      tenant,
       url: c.req.url,
       status: res.status,
       durationMs: Math.round((performance.now() - start) * 1000) / 1000,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { providerNames } from "../../src/app.js";
 import type { Simulator } from "../../src/index.js";
 import { credential, fixtures, json, newSim } from "../helpers.js";
 
@@ -10,7 +11,9 @@ describe("control plane", () => {
     sim = await newSim();
     const res = await sim.app.request("/__admin/health");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok", providers: ["rapidly"] });
+    // Every provider listed in src/app.ts, in that order (they land one by one).
+    expect(await res.json()).toEqual({ status: "ok", providers: providerNames() });
+    expect(providerNames()).toContain("rapidly");
   });
 
   it("lists seed, tenants and credentials in the documented shape", async () => {
