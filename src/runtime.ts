@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   /** serve only this provider, at the root */
   provider?: string;
   journalSize?: number;
+  /** with `data`: fold the change log into a new snapshot once it holds this many bytes */
+  compactLogBytes?: number;
 }
 
 // Providers are typed loosely here: the runtime only moves their documents around.
@@ -62,21 +64,35 @@ export class Runtime {
 
   /** `simulators`: the providers to serve (already loaded; one when `opts.provider` is set). */
   static async open(simulators: AnySimulator[], opts: SimulatorOptions = {}): Promise<Runtime> {
-    const { store, loaded } = await Store.open(opts.data);
+    const { store, loaded } = await Store.open(opts.data, { compactLogBytes: opts.compactLogBytes ?? envBytes() });
     const runtime = new Runtime(simulators, store, opts);
     const seed = opts.seed ?? 1;
     if (loaded) {
       // A state file from a build with fewer providers gets the missing ones seeded.
       for (const sim of simulators) {
-        if (!(sim.name in store.doc.providers)) await runtime.#seedProvider(sim, store.doc.seed);
+        if (!(sim.name in store.doc.providers)) {
+          await runtime.#seedProvider(sim, store.doc.seed);
+          store.markAll();
+        }
       }
     } else {
       store.doc.seed = seed;
       for (const sim of simulators) await runtime.#seedProvider(sim, seed);
+      store.markAll();
     }
-    for (const sim of simulators) runtime.#models.set(sim.name, sim.open(store.doc.providers[sim.name]));
+    for (const sim of simulators) runtime.#openModel(sim);
+    // A failed write put the document back: the model's own indexes are rebuilt over it.
+    store.onRevert = (name) => {
+      const sim = runtime.simulator(name);
+      if (sim && store.doc.providers[name]) runtime.#openModel(sim);
+    };
     await store.commit();
     return runtime;
+  }
+
+  #openModel(sim: AnySimulator): void {
+    this.#models.set(sim.name, sim.open(this.store.doc.providers[sim.name]));
+    this.store.attach(sim.name);
   }
 
   get seed(): number {
@@ -99,11 +115,13 @@ export class Runtime {
     const docs = await Promise.all(targets.map((sim) => this.#generate(sim, seed)));
     // The old models' background work (e.g. pending webhooks) ends with them.
     await Promise.all(targets.map((sim) => this.#stopBackground(sim.name)));
+    this.store.touch("seed");
     this.store.doc.seed = seed;
     for (const [i, sim] of targets.entries()) {
+      this.store.touch("counters", sim.name);
       this.store.doc.providers[sim.name] = docs[i];
       this.store.doc.counters[sim.name] = 0;
-      this.#models.set(sim.name, sim.open(this.store.doc.providers[sim.name]));
+      this.#openModel(sim);
       this.#limiters.get(sim.name)?.clear();
       this.#startBackground(sim);
     }
@@ -113,7 +131,7 @@ export class Runtime {
   async createTenant(name: string): Promise<FixtureTenant> {
     const sim = this.simulator(name)!;
     const tenant = sim.createTenant(this.model(name), () => this.#random(name), this.clock);
-    await this.store.commit();
+    await this.store.commit(name);
     return tenant;
   }
 
@@ -121,7 +139,7 @@ export class Runtime {
   async deleteTenant(name: string, id: string): Promise<TenantDeletion> {
     const sim = this.simulator(name)!;
     const outcome = sim.deleteTenant(this.model(name), id);
-    if (outcome === "deleted") await this.store.commit();
+    if (outcome === "deleted") await this.store.commit(name);
     return outcome;
   }
 
@@ -159,7 +177,7 @@ export class Runtime {
       await this.reset({ provider });
       throw stateFailure(err) ?? err;
     }
-    await this.store.commit();
+    await this.store.commit(provider);
     return values;
   }
 
@@ -174,7 +192,7 @@ export class Runtime {
     }
     const ctx: SimulatorContext<M> = {
       model: () => this.#models.get(sim.name) as M,
-      commit: () => this.store.commit(),
+      commit: () => this.store.commit(sim.name),
       clock: this.clock,
       random: () => this.#random(sim.name),
       limiter,
@@ -187,7 +205,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     await Promise.all([...this.#background.keys()].map((name) => this.#stopBackground(name)));
-    await this.store.flush();
+    await this.store.close();
   }
 
   #startBackground(sim: AnySimulator): void {
@@ -214,10 +232,17 @@ export class Runtime {
 
   #random(name: string): SeededRandom {
     const doc = this.store.doc;
+    this.store.touch("counters", name);
     const n = (doc.counters[name] ?? 0) + 1;
     doc.counters[name] = n;
     return runtimeRandom(doc.seed, name, n);
   }
+}
+
+/** `SIM_COMPACT_LOG_BYTES`: the log's bound for --data (tests make it small). */
+function envBytes(): number | undefined {
+  const n = Number(process.env.SIM_COMPACT_LOG_BYTES);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 /** A handler's refusal of its params as a 400, with the messages of every issue; null for a bug. */

@@ -1,6 +1,8 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { access, mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Low, Memory, type Adapter } from "lowdb";
+import { isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";
 
 /** The whole simulator state: plain JSON, one entry per provider. */
 export interface StateDoc {
@@ -11,22 +13,44 @@ export interface StateDoc {
   counters: Record<string, number>;
 }
 
+/** Writes `text` to `file` through a temp file, fsync and rename (and fsyncs the directory). */
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.tmp`);
+  const handle = await open(temp, "w");
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  await syncDir(dirname(file));
+}
+
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const d = await open(dir, "r");
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename is still atomic.
+  }
+}
+
 /**
- * lowdb adapter writing through a temp file, fsync and rename: a crash leaves either the old
- * file or the new one, never half of one.
+ * lowdb adapter for the snapshot: read and validated as a state document; written whole
+ * through a temp file, fsync and rename: a crash leaves either the old file or the new one.
  */
 class AtomicJsonFile implements Adapter<StateDoc> {
-  readonly #file: string;
-  readonly #temp: string;
-  constructor(file: string) {
-    this.#file = file;
-    this.#temp = join(dirname(file), `.${basename(file)}.tmp`);
-  }
+  constructor(readonly file: string) {}
 
   async read(): Promise<StateDoc | null> {
     let text: string;
     try {
-      text = await readFile(this.#file, "utf8");
+      text = await readFile(this.file, "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
@@ -35,92 +59,527 @@ class AtomicJsonFile implements Adapter<StateDoc> {
     try {
       doc = JSON.parse(text) as StateDoc;
     } catch (e) {
-      throw new Error(`${this.#file} is not a customer-sim state file (not JSON: ${(e as Error).message})`);
+      throw new Error(`${this.file} is not a customer-sim state file (not JSON: ${(e as Error).message})`);
     }
     if (doc?.format !== 1 || typeof doc.providers !== "object" || typeof doc.counters !== "object") {
-      throw new Error(`${this.#file} is not a customer-sim state file`);
+      throw new Error(`${this.file} is not a customer-sim state file`);
     }
     return doc;
   }
 
-  #dirReady = false;
-
   async write(doc: StateDoc): Promise<void> {
-    const text = JSON.stringify(doc);
-    if (!this.#dirReady) {
-      await mkdir(dirname(this.#file), { recursive: true });
-      this.#dirReady = true;
-    }
-    const handle = await open(this.#temp, "w");
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(this.#temp, this.#file);
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeAtomic(this.file, JSON.stringify(doc));
   }
 }
 
+type Path = string[];
+
+/** Sets (or, value undefined, deletes) the value at `path` below `root`, making objects on the way. */
+function setPath(root: Record<string, unknown>, path: Path, value: unknown): void {
+  let node = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    let next = Object.hasOwn(node, key) ? node[key] : undefined;
+    if (typeof next !== "object" || next === null) {
+      next = {};
+      defineOwn(node, key, next);
+    }
+    node = next as Record<string, unknown>;
+  }
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete node[last];
+  else defineOwn(node, last, value);
+}
+
+function getPath(root: unknown, path: Path): unknown {
+  let node = root as Record<string, unknown> | undefined;
+  for (const key of path) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) return undefined;
+    node = node[key] as Record<string, unknown>;
+  }
+  return node;
+}
+
+/** An own data property even for keys such as `__proto__`. */
+function defineOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** One row a table changed since the last batch was taken: enough to write it and to undo it. */
+interface RowChange {
+  table: Table<any>;
+  provider: string;
+  key: string;
+  id: string;
+  previous: unknown;
+}
+
+/** A provider document as last written, to tell what changed outside its tables. */
+interface Attached {
+  doc: object;
+  /** top-level keys not held by a Table → their JSON as last written */
+  plain: Map<string, string>;
+}
+
+/** What one batch writes and how to undo it. */
+interface Batch {
+  lines: string;
+  rows: RowChange[];
+  touched: Map<string, string | undefined>;
+  /** provider → plain keys written: [key, new text, previous text] */
+  plain: Map<string, [string, string, string | undefined][]>;
+  /** providers whose whole document was replaced → the document before */
+  replaced: Map<string, object | undefined>;
+  /** a whole snapshot (start-up, a log left by a crash, shutdown) instead of a log append */
+  snapshot: string | null;
+  /** the log is past its bound: take a snapshot in the background after this batch */
+  compact: string | null;
+}
+
+export interface StoreOptions {
+  /** compact the log into a new snapshot once it holds this many bytes (default: 8 MiB, or the snapshot's size if larger) */
+  compactLogBytes?: number;
+}
+
 const done = Promise.resolve();
+const DEFAULT_COMPACT_BYTES = 8 * 1024 * 1024;
 
 /**
- * State held by lowdb, in memory or in a JSON file. Writes use group commit: one file write
- * serves every change made while the previous write was in flight, and each caller's promise
- * settles when the write holding its change is on disk.
+ * State held by lowdb, in memory or in a JSON file. With a file, the JSON document is a
+ * snapshot and every batch of changes is appended to a log next to it (`<file>.log`), one line
+ * and one fsync per batch, O(change). Tables report the rows they put or remove; other
+ * top-level entries of a provider's document are compared with what was last written; a
+ * replaced provider document or a `touch`ed path is written whole. Start-up loads the snapshot
+ * and replays the log (a torn last line is dropped). When the log passes its bound it is
+ * rotated (`<file>.log.old`) and a new snapshot is written in the background (temp file +
+ * rename), then the old log deleted; replaying a log over a later snapshot changes nothing,
+ * so a crash at any point loses no acknowledged write. A batch that cannot be written puts
+ * every changed row back as it was and rejects its callers.
  */
 export class Store {
   readonly #db: Low<StateDoc>;
   readonly file: string | undefined;
-  #inflight: Promise<void> | null = null;
-  #queued: Promise<void> | null = null;
+  readonly #log: string;
+  readonly #oldLog: string;
+  readonly #compactAt: number | undefined;
+  /** The runtime reopens a provider's model after a rollback changed its document outside its tables. */
+  onRevert: ((provider: string) => void) | undefined;
 
-  private constructor(db: Low<StateDoc>, file: string | undefined) {
+  #handle: FileHandle | null = null;
+  /** bytes of the log known to be whole lines */
+  #logBytes = 0;
+  #snapshotBytes = 0;
+  #compacting: Promise<void> | null = null;
+  #fullNext = false;
+
+  #rows = new Map<string, RowChange>();
+  #touched = new Map<string, string | undefined>();
+  #suspects = new Set<string>();
+  #allSuspect = false;
+  readonly #attached = new Map<string, Attached>();
+
+  #writing: Promise<void> | null = null;
+  #next: { promise: Promise<void>; resolve(): void; reject(e: unknown): void } | null = null;
+
+  private constructor(db: Low<StateDoc>, file: string | undefined, opts: StoreOptions) {
     this.#db = db;
     this.file = file;
+    this.#log = `${file}.log`;
+    this.#oldLog = `${file}.log.old`;
+    this.#compactAt = opts.compactLogBytes;
   }
 
   /** Opens the store; `loaded` is false when there was nothing to read (fresh state needed). */
-  static async open(file?: string): Promise<{ store: Store; loaded: boolean }> {
+  static async open(file?: string, opts: StoreOptions = {}): Promise<{ store: Store; loaded: boolean }> {
     const empty: StateDoc = { format: 1, seed: 1, providers: {}, counters: {} };
     const db = new Low<StateDoc>(file ? new AtomicJsonFile(file) : new Memory<StateDoc>(), empty);
     await db.read();
-    const loaded = db.data !== empty && db.data !== null;
+    let loaded = db.data !== empty && db.data !== null;
     if (!db.data) db.data = empty;
-    return { store: new Store(db, file), loaded: Boolean(file) && loaded };
+    const store = new Store(db, file, opts);
+    if (file) loaded = store.#replay(loaded) || loaded;
+    return { store, loaded: Boolean(file) && loaded };
   }
 
   get doc(): StateDoc {
     return this.#db.data;
   }
 
-  /** Resolves once the current state is durable. In memory it is already. */
-  commit(): Promise<void> {
-    if (!this.file) return done;
-    if (this.#queued) return this.#queued;
-    if (!this.#inflight) return (this.#inflight = this.#run());
-    const after = this.#inflight;
-    this.#queued = after.then(noop, noop).then(() => {
-      this.#queued = null;
-      return (this.#inflight = this.#run());
-    });
-    return this.#queued;
+  /** Replays `<file>.log.old` then `<file>.log` over the snapshot; true when a log held anything. */
+  #replay(snapshotLoaded: boolean): boolean {
+    const file = this.file!;
+    try {
+      this.#snapshotBytes = snapshotLoaded ? readFileSync(file).length : 0;
+    } catch {}
+    let any = false;
+    for (const [path, last] of [[this.#oldLog, false], [this.#log, true]] as const) {
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw e;
+      }
+      if (path === this.#oldLog) this.#fullNext = true;
+      let good = 0;
+      let start = 0;
+      while (start < text.length) {
+        const nl = text.indexOf("\n", start);
+        const line = nl === -1 ? text.slice(start) : text.slice(start, nl);
+        let entry: { c: [Path, unknown?][] } | undefined;
+        try {
+          entry = nl === -1 ? undefined : (JSON.parse(line) as { c: [Path, unknown?][] });
+        } catch {}
+        if (!entry) {
+          // A torn last line (a crash mid-append) is dropped; a bad line before others is damage.
+          const rest = nl === -1 ? "" : text.slice(nl + 1);
+          if (rest.trim() !== "") throw new Error(`${path} is damaged (line at byte ${Buffer.byteLength(text.slice(0, start))} is not a log entry)`);
+          break;
+        }
+        for (const [p, value] of entry.c) setPath(this.doc as unknown as Record<string, unknown>, p, value);
+        any = true;
+        start = nl + 1;
+        good = start;
+      }
+      if (last) {
+        const goodBytes = Buffer.byteLength(text.slice(0, good));
+        if (goodBytes !== Buffer.byteLength(text)) {
+          const fd = openSync(path, "r+");
+          try {
+            ftruncateSync(fd, goodBytes);
+            fsyncSync(fd);
+          } finally {
+            closeSync(fd);
+          }
+        }
+        this.#logBytes = goodBytes;
+      }
+    }
+    return any;
   }
 
-  async #run(): Promise<void> {
-    const mine = this.#db.write();
-    try {
-      await mine;
-    } finally {
-      // A later batch may already have replaced us.
-      if (this.#inflight && !this.#queued) this.#inflight = null;
+  /**
+   * Starts following a provider's document (after its model was opened over it): its tables
+   * report their rows, its other top-level entries are compared at each commit. A document
+   * that replaced the one followed before (a reset) is written whole by the next batch.
+   */
+  attach(provider: string): void {
+    if (!this.file) return;
+    const doc = this.doc.providers[provider] as Record<string, unknown> | undefined;
+    if (!doc || typeof doc !== "object") return;
+    const before = this.#attached.get(provider);
+    if (before?.doc === doc) return;
+    const plain = new Map<string, string>();
+    const sink = this.#sink(provider);
+    for (const key of Object.keys(doc)) {
+      const value = doc[key];
+      if (isTableRows(value)) watchRows(value as object, sink(key));
+      else plain.set(key, JSON.stringify(value));
+    }
+    this.#attached.set(provider, { doc, plain });
+    if (before) {
+      if (!this.#replacedBefore.has(provider)) this.#replacedBefore.set(provider, before.doc);
     }
   }
 
-  /** Waits for every write already asked for. */
+  readonly #replacedBefore = new Map<string, object | undefined>();
+
+  #sink(provider: string): (key: string) => RowChangeSink {
+    return (key) => ({
+      changed: (table, id, previous) => {
+        const k = `${provider}\u0000${key}\u0000${id}`;
+        if (!this.#rows.has(k)) this.#rows.set(k, { table, provider, key, id, previous });
+      },
+    });
+  }
+
+  /**
+   * Marks a path of the state document (e.g. "counters", "rapidly"; or "providers",
+   * "plane", "workspaces", id) as changed: the next batch writes its value whole. Call it
+   * before changing the value, so that a failed write can put the old one back.
+   */
+  touch(...path: string[]): void {
+    if (!this.file) return;
+    const k = JSON.stringify(path);
+    if (!this.#touched.has(k)) {
+      const v = getPath(this.doc, path);
+      this.#touched.set(k, v === undefined ? undefined : JSON.stringify(v));
+    }
+  }
+
+  /** The next batch writes a whole snapshot (fresh or re-seeded state). */
+  markAll(): void {
+    this.#fullNext = true;
+  }
+
+  /**
+   * Resolves once every change so far is durable (in memory it already is); rejects when the
+   * write failed, after putting the changed rows back. `provider`: whose document changed
+   * (its entries outside tables are compared); all when absent.
+   */
+  commit(provider?: string): Promise<void> {
+    if (!this.file) return done;
+    if (provider === undefined) this.#allSuspect = true;
+    else this.#suspects.add(provider);
+    if (!this.#writing) return this.#start();
+    if (!this.#next) {
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.#next = { promise, resolve, reject };
+    }
+    return this.#next.promise;
+  }
+
+  #start(): Promise<void> {
+    let batch: Batch;
+    try {
+      batch = this.#takeBatch();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const p = this.#write(batch);
+    this.#writing = p;
+    p.then(
+      () => this.#after(null),
+      (err) => this.#after(err),
+    );
+    return p;
+  }
+
+  #after(err: unknown): void {
+    this.#writing = null;
+    const next = this.#next;
+    this.#next = null;
+    if (!next) return;
+    if (err) next.reject(err);
+    else this.#start().then(next.resolve, next.reject);
+  }
+
+  /** Takes every change made since the last batch (synchronously: nothing can slip in). */
+  #take(): Batch {
+    const doc = this.doc;
+    const rows = [...this.#rows.values()];
+    const touched = this.#touched;
+    const suspects = this.#allSuspect ? Object.keys(doc.providers) : [...this.#suspects];
+    this.#rows = new Map();
+    this.#touched = new Map();
+    this.#suspects = new Set();
+    this.#allSuspect = false;
+    const replaced = new Map(this.#replacedBefore);
+    this.#replacedBefore.clear();
+
+    const entries: string[] = [];
+    const plain = new Map<string, [string, string, string | undefined][]>();
+    for (const name of replaced.keys()) entries.push(`[${JSON.stringify(["providers", name])},${JSON.stringify(doc.providers[name])}]`);
+    for (const k of touched.keys()) {
+      const path = JSON.parse(k) as Path;
+      const v = getPath(doc, path);
+      entries.push(v === undefined ? `[${k}]` : `[${k},${JSON.stringify(v)}]`);
+    }
+    for (const name of suspects) {
+      const att = this.#attached.get(name);
+      const pdoc = doc.providers[name] as Record<string, unknown> | undefined;
+      if (!att || att.doc !== pdoc || !pdoc) continue;
+      const changed: [string, string, string | undefined][] = [];
+      for (const key of Object.keys(pdoc)) {
+        if (!att.plain.has(key) && isTableRows(pdoc[key])) continue;
+        const text = JSON.stringify(pdoc[key]);
+        const before = att.plain.get(key);
+        if (text !== before) changed.push([key, text, before]);
+      }
+      for (const key of att.plain.keys()) if (!Object.hasOwn(pdoc, key)) changed.push([key, "\u0000deleted", att.plain.get(key)]);
+      if (changed.length === 0) continue;
+      plain.set(name, changed);
+      for (const [key, text] of changed) {
+        const path = JSON.stringify(["providers", name, key]);
+        entries.push(text === "\u0000deleted" ? `[${path}]` : `[${path},${text}]`);
+      }
+    }
+    for (const r of rows) {
+      const rowsObj = (doc.providers[r.provider] as Record<string, Record<string, unknown>> | undefined)?.[r.key];
+      const v = rowsObj && Object.hasOwn(rowsObj, r.id) ? rowsObj[r.id] : undefined;
+      const path = JSON.stringify(["providers", r.provider, r.key, r.id]);
+      entries.push(v === undefined ? `[${path}]` : `[${path},${JSON.stringify(v)}]`);
+    }
+    const lines = entries.length ? `{"c":[${entries.join(",")}]}\n` : "";
+    return { lines, rows, touched, plain, replaced, snapshot: null, compact: null };
+  }
+
+  /** The next batch: its changes, and whether it writes a snapshot or starts a compaction. */
+  #takeBatch(): Batch {
+    const batch = this.#take();
+    if (this.#fullNext) {
+      this.#fullNext = false;
+      batch.snapshot = JSON.stringify(this.doc);
+    } else if (!this.#compacting && batch.lines && this.#logBytes + batch.lines.length > this.#bound()) {
+      batch.compact = JSON.stringify(this.doc);
+    }
+    return batch;
+  }
+
+  #bound(): number {
+    return this.#compactAt ?? Math.max(DEFAULT_COMPACT_BYTES, this.#snapshotBytes);
+  }
+
+  async #write(batch: Batch): Promise<void> {
+    try {
+      if (batch.snapshot !== null) {
+        await this.#writeSnapshot(batch.snapshot, true);
+      } else if (batch.lines) {
+        await this.#append(batch.lines);
+        if (batch.compact !== null) await this.#rotate(batch.compact);
+      }
+    } catch (err) {
+      if (batch.snapshot !== null) this.#fullNext = true;
+      this.#rollback(batch);
+      throw err;
+    }
+    for (const [name, changed] of batch.plain) {
+      const att = this.#attached.get(name);
+      if (!att) continue;
+      for (const [key, text] of changed) {
+        if (text === "\u0000deleted") att.plain.delete(key);
+        else att.plain.set(key, text);
+      }
+    }
+  }
+
+  async #append(text: string): Promise<void> {
+    if (!this.#handle) {
+      await mkdir(dirname(this.#log), { recursive: true });
+      const h = await open(this.#log, "a");
+      try {
+        // Whatever a failed append left after the last whole line goes.
+        await h.truncate(this.#logBytes);
+      } catch (e) {
+        await h.close();
+        throw e;
+      }
+      this.#handle = h;
+    }
+    try {
+      const buf = Buffer.from(text);
+      await this.#handle.write(buf);
+      await this.#handle.sync();
+      this.#logBytes += buf.length;
+    } catch (e) {
+      const h = this.#handle;
+      this.#handle = null;
+      await h.close().catch(() => {});
+      throw e;
+    }
+  }
+
+  /** Moves the log aside and writes the snapshot `text` (which covers it) in the background. */
+  async #rotate(text: string): Promise<void> {
+    if (await exists(this.#oldLog)) {
+      // An old log is still there (its snapshot failed): write this one in line instead.
+      await this.#writeSnapshot(text, true).catch(() => {});
+      return;
+    }
+    const h = this.#handle;
+    this.#handle = null;
+    await h?.close();
+    await rename(this.#log, this.#oldLog);
+    await syncDir(dirname(this.#log));
+    this.#logBytes = 0;
+    this.#compacting = this.#writeSnapshot(text, false)
+      .catch((err) => {
+        // The old log stays; the next bound or shutdown writes a snapshot in line.
+        console.error(`customer-sim: compacting ${this.file} failed: ${(err as Error).message}`);
+      })
+      .finally(() => {
+        this.#compacting = null;
+      });
+  }
+
+  /** Writes a snapshot; then the logs it covers go (`inline`: the current log too). */
+  async #writeSnapshot(text: string, inline: boolean): Promise<void> {
+    const file = this.file!;
+    await mkdir(dirname(file), { recursive: true });
+    await writeAtomic(file, text);
+    this.#snapshotBytes = text.length;
+    await unlink(this.#oldLog).catch(() => {});
+    if (inline) {
+      if (this.#handle) {
+        await this.#handle.truncate(0);
+        await this.#handle.sync();
+      } else {
+        await unlink(this.#log).catch(() => {});
+      }
+      this.#logBytes = 0;
+    }
+  }
+
+  /** Puts back everything the batch (and any change made since) changed in memory. */
+  #rollback(batch: Batch): void {
+    const later = this.#take();
+    for (const b of [later, batch]) {
+      for (let i = b.rows.length - 1; i >= 0; i--) {
+        const r = b.rows[i]!;
+        r.table.restore(r.id, r.previous);
+      }
+      const reopen = new Set<string>();
+      for (const [k, text] of b.touched) setPath(this.doc as unknown as Record<string, unknown>, JSON.parse(k) as Path, text === undefined ? undefined : JSON.parse(text));
+      for (const [name, changed] of b.plain) {
+        const pdoc = this.doc.providers[name] as Record<string, unknown>;
+        for (const [key, , before] of changed) {
+          if (before === undefined || before.startsWith("\u0000")) continue;
+          defineOwn(pdoc, key, JSON.parse(before));
+          reopen.add(name);
+        }
+      }
+      for (const [name, before] of b.replaced) {
+        if (before) this.doc.providers[name] = before;
+        this.#attached.delete(name);
+        reopen.add(name);
+      }
+      for (const name of reopen) this.onRevert?.(name);
+    }
+    // The changes taken by `later` were undone too: their callers must hear of it.
+    const next = this.#next;
+    this.#next = null;
+    if (next) {
+      const err = new Error("an earlier write of the same batch failed");
+      next.reject(err);
+    }
+  }
+
+  /** Waits for every write already asked for (and a compaction under way). */
   async flush(): Promise<void> {
-    while (this.#queued || this.#inflight) await (this.#queued ?? this.#inflight)!.then(noop, noop);
+    for (;;) {
+      const w = this.#writing ?? this.#next?.promise ?? this.#compacting;
+      if (!w) return;
+      await w.then(noop, noop);
+    }
+  }
+
+  /** Flushes, then folds the log into the snapshot (shutdown). */
+  async close(): Promise<void> {
+    if (!this.file) return;
+    await this.flush();
+    if (this.#logBytes > 0 || this.#fullNext) {
+      this.#fullNext = true;
+      await this.commit().catch((err) => console.error(`customer-sim: final snapshot of ${this.file} failed: ${(err as Error).message}`));
+    }
+    await this.#handle?.close().catch(() => {});
+    this.#handle = null;
   }
 }
 
 function noop(): void {}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
