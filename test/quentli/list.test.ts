@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { customerListSchema } from "../../src/simulators/quentli/schemas.js";
+import { allCustomers, BASE, start } from "./_helpers.js";
+
+describe("GET /v1/customers (quentli.md#list)", () => {
+  it("a bare JSON array, 20 by default, newest first", async () => {
+    const ctx = await start();
+    const res = await ctx.getJson(BASE);
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body)).toBe(true);
+    expect(customerListSchema.safeParse(res.body).success).toBe(true);
+    expect(res.body).toHaveLength(20);
+    const created = res.body.map((c: any) => c.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+    // the trailing slash reaches the same route
+    expect((await ctx.getJson(`${BASE}/`)).body).toEqual(res.body);
+  });
+
+  it("skip and take page through every customer once", async () => {
+    const ctx = await start();
+    const all = (await ctx.getJson(`${BASE}?take=100`)).body;
+    expect(all).toHaveLength(25);
+    const pages = [];
+    for (let skip = 0; skip < 30; skip += 7) pages.push(...(await ctx.getJson(`${BASE}?skip=${skip}&take=7`)).body);
+    expect(pages).toEqual(all);
+    expect((await ctx.getJson(`${BASE}?skip=25`)).body).toEqual([]);
+  });
+
+  it("bad skip/take → 400 VALIDATION_ERROR at their paths", async () => {
+    const ctx = await start();
+    const cases: [string, (string | number)[]][] = [["take=0", ["take"]], ["take=101", ["take"]], ["take=abc", ["take"]], ["skip=-1", ["skip"]], ["skip=1.5", ["skip"]], ["take=5&take=6", ["take"]]];
+    for (const [query, path] of cases) {
+      const res = await ctx.getJson(`${BASE}?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error).toEqual({ code: "VALIDATION_ERROR", message: "Invalid query parameters", issues: [{ path, message: expect.any(String) }] });
+    }
+    const both = await ctx.getJson(`${BASE}?take=0&skip=x`);
+    expect(both.body.error.issues.map((i: any) => i.path)).toEqual([["skip"], ["take"]]);
+  });
+
+  it("filter[name][contains] (case-insensitive), filter[email][equals], filter[username][equals], qs-encoded", async () => {
+    const ctx = await start();
+    const all = await allCustomers(ctx);
+    const someone = all.find((c) => c.username !== null);
+    const part = someone.name.split(" ")[1].slice(0, 3).toUpperCase();
+    const byName = (await ctx.getJson(`${BASE}?take=100&filter[name][contains]=${encodeURIComponent(part)}`)).body;
+    expect(byName.length).toBeGreaterThan(0);
+    expect(byName).toEqual(all.filter((c) => c.name.toLowerCase().includes(part.toLowerCase())));
+    // percent-encoded brackets, as HTTP clients send them
+    const byEmail = (await ctx.getJson(`${BASE}?filter%5Bemail%5D%5Bequals%5D=${encodeURIComponent(someone.email.toUpperCase())}`)).body;
+    expect(byEmail).toEqual([someone]);
+    const byUsername = (await ctx.getJson(`${BASE}?filter[username][equals]=${someone.username}`)).body;
+    expect(byUsername).toEqual([someone]);
+    expect((await ctx.getJson(`${BASE}?filter[email][equals]=nobody@example.com`)).body).toEqual([]);
+  });
+
+  it("orderBy[field]=asc|desc; default createdAt desc", async () => {
+    const ctx = await start();
+    const asc = (await ctx.getJson(`${BASE}?take=100&orderBy[createdAt]=asc`)).body;
+    const desc = (await ctx.getJson(`${BASE}?take=100`)).body;
+    expect(asc).toEqual([...desc].reverse());
+    const byName = (await ctx.getJson(`${BASE}?take=100&orderBy[name]=asc`)).body.map((c: any) => c.name);
+    expect(byName).toEqual([...byName].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it("unknown filter fields or operators, bad directions → 400 listing them", async () => {
+    const ctx = await start();
+    const res = await ctx.getJson(`${BASE}?filter[age][gt]=3&filter[name][startsWith]=a&orderBy[createdAt]=up&orderBy[password]=asc`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues.map((i: any) => i.path)).toEqual([["filter", "name"], ["filter"], ["orderBy", "createdAt"], ["orderBy"]]);
+    const notObject = await ctx.getJson(`${BASE}?filter=name`);
+    expect(notObject.body.error.issues).toEqual([{ path: ["filter"], message: "Expected object, received string" }]);
+  });
+
+  it("a new customer shows first; the list reflects updates", async () => {
+    const ctx = await start();
+    ctx.clock.advance(1000);
+    const created = ((await (await ctx.send("POST", BASE, { input: { name: "Newest" } })).json()) as any).customer;
+    expect((await ctx.getJson(`${BASE}?take=1`)).body).toEqual([created]);
+    await ctx.send("PATCH", `${BASE}/${created.id}`, { input: { data: { name: "Renamed" } } });
+    expect((await ctx.getJson(`${BASE}?take=1`)).body[0].name).toBe("Renamed");
+  });
+});
