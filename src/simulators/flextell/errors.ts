@@ -69,7 +69,8 @@ function render(c: Context, error: DomainError): Response {
       // spec: flextell.md#update — decision
       return json(c, 400, { message: "Malformed JSON body." });
     case "unsupported_media_type":
-      return json(c, 415, { message: "Unsupported Media Type" });
+      // decision: Laravel would ignore such a body; refused instead
+      return json(c, 415, { message: "Unsupported Media Type." });
     case "payload_too_large":
       // spec: simulator.md#limits-every-provider-shares
       return json(c, 413, { message: "Request body too large." });

@@ -34,7 +34,12 @@ const common = {
 };
 const notFound = message("Another tenant's customer, a deleted one or no such id: `No query results for model [App\\Models\\Customer] <id>`");
 const invalid = { description: "Validation failed (Laravel's shape, every failing field)", content: jsonContent("ValidationError") };
-const malformed = message("Malformed JSON body.");
+const malformed = message("Malformed JSON, or a JSON body that is not an object: `Malformed JSON body.`");
+const bodyErrors = {
+  "400": malformed,
+  "413": message("Body over 1 MB: `Request body too large.`"),
+  "415": message("A body neither JSON nor form-urlencoded: `Unsupported Media Type.`"),
+};
 
 export function openApiDocument(): Json {
   if (cached) return cached;
@@ -50,10 +55,10 @@ export function openApiDocument(): Json {
   cached = {
     openapi: "3.1.0",
     info: { title: "Flextell API (customer-sim)", version: "0.1.0", description: "Simulated Flextell customers API (Laravel 11 + Passport)." },
-    servers: [{ url: "/flextell/api" }],
+    servers: [{ url: "/flextell" }],
     security: [{ bearer: [] }],
     paths: {
-      "/v1/customers": {
+      "/api/v1/customers": {
         parameters: [tenantHeader],
         get: {
           operationId: "customers.index",
@@ -72,10 +77,10 @@ export function openApiDocument(): Json {
           operationId: "customers.store",
           summary: "Create a customer",
           requestBody: { required: true, content: jsonContent("CustomerCreate") },
-          responses: { "201": { description: "Created", content: jsonContent("CustomerEnvelope") }, "400": malformed, ...common, "422": invalid },
+          responses: { "201": { description: "Created", content: jsonContent("CustomerEnvelope") }, ...bodyErrors, ...common, "422": invalid },
         },
       },
-      "/v1/customers/{id}": {
+      "/api/v1/customers/{id}": {
         parameters: [idParam, tenantHeader],
         get: {
           operationId: "customers.show",
@@ -86,13 +91,13 @@ export function openApiDocument(): Json {
           operationId: "customers.update",
           summary: "Update a customer (only the fields sent change)",
           requestBody: { required: true, content: jsonContent("CustomerUpdate") },
-          responses: { "200": { description: "Updated", content: jsonContent("CustomerEnvelope") }, "400": malformed, ...common, "404": notFound, "422": invalid },
+          responses: { "200": { description: "Updated", content: jsonContent("CustomerEnvelope") }, ...bodyErrors, ...common, "404": notFound, "422": invalid },
         },
         patch: {
           operationId: "customers.patch",
           summary: "Update a customer (partial)",
           requestBody: { required: true, content: jsonContent("CustomerUpdate") },
-          responses: { "200": { description: "Updated", content: jsonContent("CustomerEnvelope") }, "400": malformed, ...common, "404": notFound, "422": invalid },
+          responses: { "200": { description: "Updated", content: jsonContent("CustomerEnvelope") }, ...bodyErrors, ...common, "404": notFound, "422": invalid },
         },
         delete: {
           operationId: "customers.destroy",

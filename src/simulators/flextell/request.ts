@@ -1,5 +1,5 @@
 // The request input as Laravel reads it (spec: flextell.md#update): a JSON body when the
-// Content-Type says JSON, form fields when it is form-urlencoded, nothing otherwise; then the
+// Content-Type says JSON (or there is none), form fields when it is form-urlencoded; then the
 // global middleware TrimStrings and ConvertEmptyStringsToNull.
 import { mediaType, parseJsonText, rawBody } from "../../core/body.js";
 import { DomainError } from "../../core/domain-errors.js";
@@ -26,19 +26,21 @@ export function cleanInput(value: unknown): unknown {
   return value;
 }
 
-/** The body's fields. Malformed JSON → DomainError("malformed_body") (400, a decision). */
+/**
+ * The body's fields. Malformed JSON, or JSON that is not an object → DomainError
+ * ("malformed_body"), 400 (a decision); a body in another media type → 415 (a decision).
+ */
 export function readInput(c: SimContext): Input {
   const text = rawBody(c);
   if (text === "") return {};
-  const type = mediaType(c.req.header("content-type")) ?? "";
-  // Laravel's isJson(): the type contains "/json" or "+json"
-  if (type.includes("/json") || type.includes("+json")) {
+  const type = mediaType(c.req.header("content-type"));
+  // Laravel's isJson(): the type contains "/json" or "+json" (decision: no type is read as JSON)
+  if (type === null || type.includes("/json") || type.includes("+json")) {
     const body = parseJsonText(text, PHP_JSON_DEPTH);
     if (body.kind === "malformed") throw new DomainError("malformed_body");
     if (body.kind === "empty") return {};
     const value = body.value;
-    // a JSON array or scalar holds no named fields (PHP casts it to a list)
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return {};
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new DomainError("malformed_body");
     return cleanInput(value) as Input;
   }
   if (type === "application/x-www-form-urlencoded") {
@@ -49,5 +51,5 @@ export function readInput(c: SimContext): Input {
     }
     return cleanInput(input) as Input;
   }
-  return {};
+  throw new DomainError("unsupported_media_type");
 }

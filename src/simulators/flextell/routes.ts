@@ -5,7 +5,7 @@
 // 405s, /openapi.json and /docs.
 import { Hono } from "hono";
 import type { SimEnv } from "../../core/env.js";
-import { respondEmpty, respondJsonText } from "../../core/respond.js";
+import { respondJsonText } from "../../core/respond.js";
 import type { SimContext, SimulatorContext } from "../../core/simulator.js";
 import { authorize } from "./auth.js";
 import { createCustomer, deleteCustomer, liveCustomer, updateCustomer } from "./customers.js";
@@ -71,21 +71,16 @@ export function flextellRoutes(ctx: Ctx): Hono<SimEnv> {
     return ok(c, 200, envelopeText(SUCCESS.deleted, JSON.stringify({ message: SUCCESS.deleted })));
   };
 
-  // Laravel answers OPTIONS on a known path itself: 200, empty, with the path's methods.
-  const options = (allow: string) => (c: SimContext) => respondEmpty(c, 200, { ...LARAVEL_HEADERS, Allow: allow });
-
   // Laravel matches a path with or without a trailing slash alike.
   for (const path of [COLLECTION, `${COLLECTION}/`]) {
     app.get(path, list);
     app.post(path, create);
-    app.options(path, options("GET, HEAD, POST"));
   }
   for (const path of [ITEM, `${ITEM}/`]) {
     app.get(path, show);
     app.put(path, update);
     app.patch(path, update);
     app.delete(path, destroy);
-    app.options(path, options("GET, HEAD, PUT, PATCH, DELETE"));
   }
   return app;
 }
