@@ -363,6 +363,10 @@ export function toIssues(issues: readonly z.core.$ZodIssue[], root: unknown, pre
         break;
       }
       case "invalid_value": {
+        if (here === undefined) {
+          out.push({ type: "missing", loc, message: "Field required", input: path.length ? parent : null });
+          break;
+        }
         const expected = quoteList(iss.values.map(String));
         out.push({ type: "enum", loc, message: `Input should be ${expected}`, input: here, ctx: { expected } });
         break;
