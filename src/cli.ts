@@ -16,6 +16,9 @@ Usage:
       asks the running server (of this user; the one on --port N) for GET /__admin/health at
       the port it really listens on, with or without an admin token (the image's HEALTHCHECK);
       exit code 0 = healthy, 1 = not (default --timeout 2500)
+  customer-sim openapi export [--out DIR] [--provider NAME]
+      writes each provider's OpenAPI 3.1 document: DIR/<provider>.openapi.json
+      (defaults: --out openapi, every provider)
   customer-sim contracts export [--out DIR] [--consumer NAME] [--provider NAME]
       writes one Pact V4 file per provider: DIR/<consumer>-<provider>-api.json
       (defaults: --out pacts, --consumer customer-sim-consumer, every provider)
@@ -45,6 +48,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === "contracts") return contracts(rest);
+  // Loaded only for this command: `serve` never loads it (nor the JSON Schema generation).
+  if (command === "openapi") return (await import("./openapi-export.js")).openapiCommand(rest, fail);
   if (command === "healthcheck") return healthcheck(rest);
   if (command !== "serve") fail(`unknown command "${command}"`);
   let values;
