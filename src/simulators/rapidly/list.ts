@@ -1,10 +1,12 @@
 // GET /api/customers/ (spec: rapidly.md#list): filters, sorting, FastAPI's items/pagination.
-import { ordered, pageOf, type SortKey } from "../../core/list.js";
+// A page is read from the customers table's ordered indexes (O(page)); filters scan the
+// workspace's live customers once, in order, sorting nothing; `email` is one index lookup.
+import type { PageKey } from "../../core/table.js";
 import type { SimContext } from "../../core/simulator.js";
 import { emailKey, type CustomerRow, type RapidlyModel } from "./model.js";
 import { invalid } from "./request.js";
 import { listQuerySchema, validate, type SortField } from "./schemas.js";
-import { customerBody } from "./serialize.js";
+import { customerJsonText } from "./serialize.js";
 
 function metadataFilters(c: SimContext): Map<string, string[]> {
   const filters = new Map<string, string[]>();
@@ -32,24 +34,29 @@ function rawQuery(c: SimContext): Record<string, unknown> {
   return raw;
 }
 
-export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: string) {
+/** Case-insensitive substring test without lower-casing `text` when it has no capitals. */
+function includesFolded(text: string, needle: string): boolean {
+  if (text.includes(needle)) return true;
+  return /[A-Z\u0080-\uffff]/.test(text) && text.toLowerCase().includes(needle);
+}
+
+/** The page as JSON text (rows' cached texts joined, never re-serialized). */
+export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: string): string {
   const parsed = validate(listQuerySchema, rawQuery(c), ["query"]);
   if (!parsed.ok) throw invalid(parsed.issues);
   const q = parsed.data;
   const page = q.page ?? 1;
   // spec: rapidly.md#list — limit capped at 100
   const limit = Math.min(q.limit ?? 10, 100);
-  const sorting = q.sorting?.length ? q.sorting : [{ field: "created_at" as SortField, desc: true }];
-  const email = q.email !== undefined ? emailKey(q.email) : undefined;
+  const sorting: { field: SortField; desc: boolean }[] = q.sorting?.length ? q.sorting : [{ field: "created_at", desc: true }];
   const needle = q.query?.toLowerCase();
   const meta = metadataFilters(c);
+  const scope = model.customers.scope(workspaceId);
 
-  const rows = model.customers.scope(workspaceId).list().filter((row) => {
-    if (row.deleted_at !== null) return false;
-    if (email !== undefined && emailKey(row.email) !== email) return false;
+  const matches = (row: CustomerRow): boolean => {
     if (needle !== undefined) {
-      const hit = row.email.toLowerCase().includes(needle)
-        || (row.name !== null && row.name.toLowerCase().includes(needle))
+      const hit = includesFolded(row.email, needle)
+        || (row.name !== null && includesFolded(row.name, needle))
         || (row.external_id !== null && row.external_id.toLowerCase().startsWith(needle));
       if (!hit) return false;
     }
@@ -58,9 +65,23 @@ export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: s
       if (v === null || !values.includes(v)) return false;
     }
     return true;
-  });
-  // Postgres: NULLs sort last ascending, first descending; the id breaks ties.
-  const keys: SortKey<CustomerRow>[] = sorting.map((s) => ({ value: (row) => row[s.field], desc: s.desc }));
-  const { items, total } = pageOf(ordered(rows, keys), (page - 1) * limit, limit);
-  return { items: items.map((row) => customerBody(model, row)), pagination: { total_count: total, max_page: Math.ceil(total / limit) } };
+  };
+  const filtered = needle !== undefined || meta.size > 0;
+  const offset = (page - 1) * limit;
+
+  let items: CustomerRow[];
+  let total: number;
+  if (q.email !== undefined) {
+    // The email index holds exactly the live customers, case-folded: at most one matches.
+    const one = scope.findBy("email", emailKey(q.email));
+    const hits = one && one.deleted_at === null && matches(one) ? [one] : [];
+    total = hits.length;
+    items = offset < total ? hits : [];
+  } else {
+    // Postgres: NULLs sort last ascending, first descending; the id breaks ties.
+    const keys: PageKey[] = sorting.map((s) => ({ field: s.field, desc: s.desc }));
+    ({ items, total } = scope.page(keys, offset, limit, filtered ? matches : undefined));
+  }
+  const texts = items.map((row) => customerJsonText(model, row));
+  return `{"items":[${texts.join(",")}],"pagination":{"total_count":${total},"max_page":${Math.ceil(total / limit)}}}`;
 }

@@ -109,6 +109,9 @@ export function openModel(doc: RapidlyDoc): RapidlyModel {
       // spec: rapidly.md#patch-rules — external_id unique within the workspace (freed on delete)
       external_id: (c) => (c.deleted_at || c.external_id === null ? null : c.external_id),
     },
+    // spec: rapidly.md#list — the sort fields, over live customers: a page reads O(page)
+    sorted: { created_at: (c) => c.created_at, email: (c) => c.email, name: (c) => c.name },
+    listed: (c) => c.deleted_at === null,
   });
   const members = new Table<MemberRow>(doc.members, {
     tenantOf: (m) => m.workspace_id,

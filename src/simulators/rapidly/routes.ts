@@ -42,7 +42,7 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
   const list = (c: SimContext) => {
     const model = ctx.model();
     const token = authorize(c, ctx, model, "read");
-    return respond(c, 200, listCustomers(c, model, token.workspace_id), NO_STORE);
+    return respondJsonText(c, 200, listCustomers(c, model, token.workspace_id), NO_STORE);
   };
   app.get("/api/customers/", list);
   app.get("/api/customers", list);
