@@ -11,6 +11,7 @@ import {
   SORT_VALUES,
   validationErrorSchema,
 } from "./schemas.js";
+import { webhookPaths, webhookSchemas } from "./webhooks/openapi.js";
 
 type Json = Record<string, unknown>;
 
@@ -153,6 +154,7 @@ export function openApiDocument(): Json {
           responses: { "204": { description: "Customer deleted." }, ...common, "404": errorResponse("Customer not found.") },
         },
       },
+      ...webhookPaths(common, errorResponse, validationResponse),
     },
     components: {
       securitySchemes: {
@@ -166,6 +168,7 @@ export function openApiDocument(): Json {
         CustomerList: schemaOf(customerListSchema, "output"),
         ValidationError: schemaOf(validationErrorSchema, "output"),
         Error: schemaOf(errorSchema, "output"),
+        ...webhookSchemas(schemaOf),
         HTTPError: schemaOf(z.object({ detail: z.string() }), "output"),
       },
     },
