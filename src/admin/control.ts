@@ -52,7 +52,7 @@ export class ControlPlane {
   }
 
   /** A fresh isolated tenant with a full-access credential. */
-  createTenant(provider: string): Promise<FixtureTenant> {
+  async createTenant(provider: string): Promise<FixtureTenant> {
     return this.runtime.createTenant(this.#known(provider));
   }
 
