@@ -75,7 +75,9 @@ function part(
   if (msg.body !== undefined) {
     const r: Record<string, V4RuleSet> = {};
     const g: Record<string, V4Generator> = {};
-    body = { content: walk(msg.body, "$", r, g), contentType, encoded: false };
+    // A JSON `null` body is written as JSON text (`encoded: "json"`): as a plain `null`
+    // content the verifier would take it for no body at all.
+    body = msg.body === null ? { content: "null", contentType, encoded: "json" } : { content: walk(msg.body, "$", r, g), contentType, encoded: false };
     if (Object.keys(r).length) matchingRules.body = r;
     if (Object.keys(g).length) generators.body = g;
   }

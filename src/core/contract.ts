@@ -88,7 +88,8 @@ export interface V4Generators {
 export interface V4Body {
   content: unknown;
   contentType: string;
-  encoded: false;
+  /** false: `content` is the JSON value; "json": `content` is JSON text (e.g. "null"). */
+  encoded: false | "json";
 }
 
 export interface V4Interaction {
