@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { adminRoutes } from "./admin/routes.js";
 import { bodyLimit } from "./core/body.js";
-import { docsPage } from "./core/docs-page.js";
+import { docsAsset, docsPage } from "./core/docs-page.js";
 import { DomainError, isDomainError } from "./core/domain-errors.js";
 import type { SimEnv } from "./core/env.js";
 import { faultMiddleware } from "./core/faults.js";
@@ -102,7 +102,12 @@ function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime): Hon
   const routes = sim.routes(runtime.context(sim));
   // Loaded on first use: JSON Schema generation is not worth its import time at start-up.
   routes.get("/openapi.json", async (c) => respond(c, 200, await sim.openapi(), sim.errors.headers));
-  routes.get("/docs", (c) => c.html(docsPage(`${sim.title} API`)));
+  // Swagger UI, its files read from swagger-ui-dist on request; the first tenant's full credential filled in.
+  routes.get("/docs", (c) => c.html(docsPage({ title: `${sim.title} API`, pagePath: c.req.path, credential: sim.fixtures(runtime.model(sim.name))[0]?.credentials.find((k) => k.kind === "full")?.headers })));
+  routes.get("/docs/assets/:file", async (c) => {
+    const asset = await docsAsset(c.req.param("file"));
+    return asset ? c.body(asset.body, 200, { "Content-Type": asset.contentType, "Cache-Control": "public, max-age=3600" }) : sim.errors.render(c, new DomainError("route_not_found"));
+  });
   methodNotAllowed(routes, sim);
   router.route("/", routes);
   return router;

@@ -1,74 +1,121 @@
-// `GET /<provider>/docs`: a small interactive reference built in the browser from the
-// provider's own `openapi.json`, with no assets from anywhere else (the simulator works
-// offline, and so must its docs).
+// `GET /<provider>/docs`: Swagger UI over the provider's own `openapi.json`, with "try it"
+// against this simulator (servers: the provider's mount, wherever it is served) and the first
+// fixture tenant's `full` credential filled into the provider's security scheme. Its files
+// come from the installed swagger-ui-dist package (`GET /<provider>/docs/assets/<file>`), read
+// on request: nothing from the network (the simulator works offline, and so must its docs),
+// and nothing loaded at start-up.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
-export function docsPage(title: string): string {
+/** The swagger-ui-dist files the page uses, and their content types (nothing else is served). */
+const ASSETS: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+  "favicon-32x32.png": "image/png",
+  "favicon-16x16.png": "image/png",
+};
+
+let assetDir: string | undefined;
+
+/** swagger-ui-dist's folder, resolved from this module (the source tree, dist/ or the image). */
+function swaggerUiDir(): string {
+  assetDir ??= dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  return assetDir;
+}
+
+/** One of the page's assets, or null for any other name. Files are read per request (cached by the browser). */
+export async function docsAsset(file: string): Promise<{ body: ArrayBuffer; contentType: string } | null> {
+  const contentType = Object.hasOwn(ASSETS, file) ? ASSETS[file]! : undefined;
+  if (!contentType) return null;
+  const bytes = await readFile(join(swaggerUiDir(), file));
+  return { body: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, contentType };
+}
+
+export interface DocsPageOptions {
+  /** e.g. "Rapidly API" */
+  title: string;
+  /** The request path of the page (`/rapidly/docs`, `/docs` at the root): the rest is relative to it. */
+  pagePath: string;
+  /** Headers of the first fixture tenant's `full` credential, offered ready to use. */
+  credential?: Record<string, string>;
+}
+
+/** The provider's mount, from the page's own path: `/rapidly/docs/` → `/rapidly`. */
+export function mountOf(pagePath: string): string {
+  return pagePath.replace(/\/+$/, "").replace(/\/docs$/, "");
+}
+
+export function docsPage(opts: DocsPageOptions): string {
+  const mount = mountOf(opts.pagePath);
+  const assets = `${mount}/docs/assets`;
+  const config = { spec: `${mount}/openapi.json`, mount, credential: opts.credential ?? {} };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} — customer-sim</title>
-<style>
-body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-header{background:#1d2330;color:#fff;padding:14px 24px}header h1{margin:0;font-size:19px}header p{margin:4px 0 0;opacity:.75;font-size:13px}
-main{max-width:980px;margin:0 auto;padding:16px 24px}
-details{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:10px 0}
-summary{cursor:pointer;padding:10px 14px;font-family:ui-monospace,Menlo,Consolas,monospace}
-.m{display:inline-block;min-width:64px;font-weight:700}.GET{color:#1a7f37}.POST{color:#0969da}.PATCH{color:#9a6700}.PUT{color:#9a6700}.DELETE{color:#cf222e}
-.op{padding:4px 14px 14px}label{display:block;margin:8px 0 2px;font-size:13px;color:#57606a}
-input,textarea{width:100%;box-sizing:border-box;font:13px ui-monospace,Menlo,Consolas,monospace;padding:6px;border:1px solid #d0d7de;border-radius:4px}
-textarea{min-height:90px}button{margin-top:10px;padding:6px 14px;border:0;border-radius:4px;background:#1d2330;color:#fff;cursor:pointer}
-pre{background:#0d1117;color:#e6edf3;padding:10px;border-radius:4px;overflow:auto;max-height:420px;font-size:12px}
-#auth{margin:12px 0}
-</style></head>
-<body><header><h1>${escapeHtml(title)}</h1><p>Simulated by customer-sim. Credentials: <a style="color:#9ecbff" href="../__admin/fixtures">/__admin/fixtures</a> · schema: <a style="color:#9ecbff" href="openapi.json">openapi.json</a></p></header>
-<main><div id="auth"><label for="headers">Headers sent with every call (JSON)</label><input id="headers" value='{}'></div><div id="ops">Loading openapi.json…</div></main>
+<title>${escapeHtml(opts.title)} — customer-sim</title>
+<link rel="stylesheet" href="${escapeHtml(assets)}/swagger-ui.css">
+<link rel="icon" type="image/png" href="${escapeHtml(assets)}/favicon-32x32.png">
+<style>body{margin:0}.sim-banner{font:14px/1.4 system-ui,sans-serif;background:#1d2330;color:#fff;padding:10px 20px}.sim-banner a{color:#9ecbff}</style>
+</head>
+<body>
+<div class="sim-banner">${escapeHtml(opts.title)}, simulated by customer-sim. "Try it out" calls this simulator, with the first fixture tenant's full credential already filled in (others: <a href="/__admin/fixtures">/__admin/fixtures</a>).</div>
+<div id="swagger-ui"></div>
+<script src="${escapeHtml(assets)}/swagger-ui-bundle.js"></script>
 <script>
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"}[c]));
-fetch("openapi.json").then((r) => r.json()).then((doc) => {
-  // The credential the provider's own security scheme asks for (Bearer token, API key header).
-  const first = Object.values((doc.components || {}).securitySchemes || {})[0];
-  if (first) {
-    const pre = {};
-    if (first.type === "http" && String(first.scheme).toLowerCase() === "bearer") pre.Authorization = "Bearer ";
-    else if (first.type === "apiKey" && first.in === "header") pre[first.name] = "";
-    else if (first.type === "oauth2" || first.type === "openIdConnect") pre.Authorization = "Bearer ";
-    document.getElementById("headers").value = JSON.stringify(pre);
-  }
-  const ops = document.getElementById("ops");
-  ops.innerHTML = "";
-  for (const [path, item] of Object.entries(doc.paths || {})) {
-    for (const [method, op] of Object.entries(item)) {
-      if (!["get","post","put","patch","delete"].includes(method)) continue;
-      const M = method.toUpperCase();
-      const params = [...(item.parameters || []), ...(op.parameters || [])];
-      const el = document.createElement("details");
-      el.innerHTML = '<summary><span class="m ' + M + '">' + M + '</span>' + esc(path) + ' <small>' + esc(op.summary || "") + '</small></summary><div class="op">' +
-        params.map((p) => '<label>' + esc(p.in) + ': ' + esc(p.name) + (p.required ? ' *' : '') + '</label><input data-in="' + esc(p.in) + '" data-name="' + esc(p.name) + '">').join("") +
-        (op.requestBody ? '<label>JSON body</label><textarea data-body>{}</textarea>' : '') +
-        '<button>Send</button><pre hidden></pre></div>';
-      el.querySelector("button").onclick = async () => {
-        let url = path; const query = new URLSearchParams();
-        for (const input of el.querySelectorAll("input[data-in]")) {
-          if (!input.value) continue;
-          if (input.dataset.in === "path") url = url.replace("{" + input.dataset.name + "}", encodeURIComponent(input.value));
-          else if (input.dataset.in === "query") query.append(input.dataset.name, input.value);
-        }
-        const out = el.querySelector("pre"); out.hidden = false;
-        try {
-          const headers = JSON.parse(document.getElementById("headers").value || "{}");
-          const body = el.querySelector("[data-body]");
-          if (body) headers["Content-Type"] = "application/json";
-          const base = location.pathname.replace(/docs\\/?$/, "");
-          const res = await fetch(base + url.replace(/^\\//, "") + (query.size ? "?" + query : ""), { method: M, headers, body: body ? body.value : undefined });
-          const text = await res.text();
-          let shown = text; try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch {}
-          out.textContent = res.status + " " + res.statusText + "\\n\\n" + shown;
-        } catch (e) { out.textContent = String(e); }
-      };
-      ops.appendChild(el);
+(function () {
+  var config = ${jsonForScript(config)};
+  // Which header of the credential each security scheme reads, and its value there.
+  function valueFor(scheme, headers) {
+    var byName = {};
+    Object.keys(headers).forEach(function (k) { byName[k.toLowerCase()] = headers[k]; });
+    if (scheme.type === "apiKey" && scheme.in === "header") return byName[String(scheme.name).toLowerCase()];
+    var auth = byName.authorization;
+    if (!auth) return undefined;
+    var scheme_ = String(scheme.scheme || "").toLowerCase();
+    if ((scheme.type === "http" && scheme_ === "bearer") || scheme.type === "oauth2" || scheme.type === "openIdConnect") {
+      return /^Bearer /i.test(auth) ? { bearer: auth.slice(7) } : undefined;
     }
+    if (scheme.type === "http" && scheme_ === "basic" && /^Basic /i.test(auth)) {
+      var decoded = atob(auth.slice(6)); var i = decoded.indexOf(":");
+      return { user: decoded.slice(0, i), pass: decoded.slice(i + 1) };
+    }
+    return undefined;
   }
-}).catch((e) => { document.getElementById("ops").textContent = "Could not load openapi.json: " + e; });
-</script></body></html>`;
+  fetch(config.spec).then(function (r) { return r.json(); }).then(function (spec) {
+    // "Try it out" goes to this simulator, wherever the provider is mounted.
+    spec.servers = [{ url: location.origin + config.mount, description: "this simulator" }];
+    var ui = SwaggerUIBundle({
+      spec: spec,
+      dom_id: "#swagger-ui",
+      deepLinking: true,
+      docExpansion: "list",
+      tryItOutEnabled: true,
+      persistAuthorization: false,
+      validatorUrl: null,
+      presets: [SwaggerUIBundle.presets.apis],
+      onComplete: function () {
+        var schemes = (spec.components && spec.components.securitySchemes) || {};
+        Object.keys(schemes).forEach(function (name) {
+          var v = valueFor(schemes[name], config.credential);
+          if (v === undefined) return;
+          if (typeof v === "string") ui.preauthorizeApiKey(name, v);
+          else if (v.bearer !== undefined) ui.preauthorizeApiKey(name, v.bearer);
+          else ui.preauthorizeBasic(name, v.user, v.pass);
+        });
+      },
+    });
+    window.ui = ui;
+  }).catch(function (e) {
+    document.getElementById("swagger-ui").textContent = "Could not load " + config.spec + ": " + e;
+  });
+})();
+</script>
+</body></html>`;
+}
+
+/** JSON inside a <script>: no `</script>` or `<!--` can close it early. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
 function escapeHtml(s: string): string {
