@@ -456,7 +456,7 @@ export class Store {
       const h = await open(this.#log, "a");
       try {
         // Whatever a failed append left after the last whole line goes.
-        await h.truncate(this.#logBytes);
+        if ((await h.stat()).size > this.#logBytes) await h.truncate(this.#logBytes);
       } catch (e) {
         await h.close();
         throw e;

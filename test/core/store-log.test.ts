@@ -1,0 +1,123 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { credential, json, newSim } from "../helpers.js";
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), "customer-sim-log-")), "state.json");
+const BASE = "/rapidly/api/customers/";
+
+async function create(sim: Awaited<ReturnType<typeof newSim>>, headers: Record<string, string>, email: string) {
+  const res = await sim.app.request(BASE, json({ email, name: email }, headers));
+  return { status: res.status, body: (await res.json()) as { id: string; name: string } };
+}
+
+describe("--data: snapshot + change log", () => {
+  it("a write appends its rows to the log (not the whole document) and a restart replays it", async () => {
+    const file = tempFile();
+    const a = await newSim({ data: file });
+    const headers = await credential(a, "rapidly");
+    const snapshot = readFileSync(file, "utf8");
+    const { body } = await create(a, headers, "logged@example.com");
+    const patched = await a.app.request(`${BASE}${body.id}`, json({ name: "Renamed" }, headers, "PATCH"));
+    expect(patched.status).toBe(200);
+    // The snapshot is untouched; the log holds two small lines.
+    expect(readFileSync(file, "utf8")).toBe(snapshot);
+    const log = readFileSync(`${file}.log`, "utf8");
+    expect(log.trim().split("\n")).toHaveLength(2);
+    expect(log.length).toBeLessThan(4000);
+    // Restart without a clean shutdown: the log is replayed.
+    const b = await newSim({ data: file });
+    const read = await b.app.request(`${BASE}${body.id}`, { headers });
+    expect(await read.json()).toMatchObject({ email: "logged@example.com", name: "Renamed" });
+  });
+
+  it("a torn last line is ignored (and cut off), never fatal", async () => {
+    const file = tempFile();
+    const a = await newSim({ data: file });
+    const headers = await credential(a, "rapidly");
+    const { body } = await create(a, headers, "whole@example.com");
+    appendFileSync(`${file}.log`, '{"c":[[["providers","rapidly","customers","x"],{"id":"x","work');
+    const b = await newSim({ data: file });
+    expect((await b.app.request(`${BASE}${body.id}`, { headers })).status).toBe(200);
+    // Later appends follow a whole line: a third start reads them all.
+    const second = await create(b, headers, "after@example.com");
+    expect(second.status).toBe(201);
+    const c = await newSim({ data: file });
+    expect((await c.app.request(`${BASE}${second.body.id}`, { headers })).status).toBe(200);
+  });
+
+  it("a damaged line in the middle of the log refuses to start, naming the file", async () => {
+    const file = tempFile();
+    const a = await newSim({ data: file });
+    const headers = await credential(a, "rapidly");
+    await create(a, headers, "one@example.com");
+    const log = readFileSync(`${file}.log`, "utf8");
+    writeFileSync(`${file}.log`, `garbage\n${log}`);
+    await expect(newSim({ data: file })).rejects.toThrow(/state\.json\.log is damaged/);
+  });
+
+  it("reset and new tenants are replayed too; a clean shutdown folds the log into the snapshot", async () => {
+    const file = tempFile();
+    const a = await newSim({ data: file });
+    const headers = await credential(a, "rapidly");
+    await create(a, headers, "gone@example.com");
+    await a.app.request("/__admin/reset", json({ seed: 3 }));
+    const tenant = (await (await a.app.request("/__admin/rapidly/tenants", { method: "POST" })).json()) as { credentials: { headers: Record<string, string> }[] };
+    const b = await newSim({ data: file });
+    const f = (await (await b.app.request("/__admin/fixtures")).json()) as { seed: number; providers: { rapidly: { tenants: unknown[] } } };
+    expect(f.seed).toBe(3);
+    expect(JSON.stringify(f)).not.toContain("gone@example.com");
+    // The tenant made before the restart still authenticates.
+    const list = await b.app.request(BASE, { headers: tenant.credentials[0]!.headers });
+    expect(list.status).toBe(200);
+    await b.close();
+    expect(existsSync(`${file}.log`) ? readFileSync(`${file}.log`, "utf8") : "").toBe("");
+    expect(JSON.parse(readFileSync(file, "utf8")).seed).toBe(3);
+  });
+
+  it("compaction (log past its bound) keeps every write, across restarts", async () => {
+    const file = tempFile();
+    const a = await newSim({ data: file, compactLogBytes: 3000 });
+    const headers = await credential(a, "rapidly");
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push((await create(a, headers, `c${i}@example.com`)).body.id);
+    await a.runtime.store.flush();
+    expect(readFileSync(`${file}.log`, "utf8").length).toBeLessThan(6000);
+    const b = await newSim({ data: file });
+    for (const id of ids) expect((await b.app.request(`${BASE}${id}`, { headers })).status).toBe(200);
+  });
+
+  it("a write the disk refuses (ENOSPC) answers the provider's 500 and leaves memory as before", async () => {
+    const file = tempFile();
+    const sim = await newSim({ data: file });
+    const headers = await credential(sim, "rapidly");
+    // Before the first append (start-up wrote a snapshot), the log becomes /dev/full: every
+    // write to it fails with ENOSPC.
+    symlinkSync("/dev/full", `${file}.log`);
+    const keptId = (await (await sim.app.request("/__admin/fixtures")).json()).providers.rapidly.tenants[0].customerIds[0] as string;
+    const kept = { body: (await (await sim.app.request(`${BASE}${keptId}`, { headers })).json()) as { id: string; name: string; email: string } };
+    const before = await (await sim.app.request(`${BASE}?limit=100`, { headers })).text();
+
+    const refused = await sim.app.request(BASE, json({ email: "full@example.com" }, headers));
+    expect(refused.status).toBe(500);
+    expect(refused.headers.get("content-type")).toContain("application/json");
+    const patch = await sim.app.request(`${BASE}${kept.body.id}`, json({ name: "Lost", email: "moved@example.com" }, headers, "PATCH"));
+    expect(patch.status).toBe(500);
+    const del = await sim.app.request(`${BASE}${kept.body.id}`, { method: "DELETE", headers });
+    expect(del.status).toBe(500);
+    // Nothing of the three is visible: same list, same customer, email still free.
+    expect(await (await sim.app.request(`${BASE}?limit=100`, { headers })).text()).toBe(before);
+    expect(await (await sim.app.request(`${BASE}${kept.body.id}`, { headers })).json()).toEqual(kept.body);
+
+    // The disk comes back: the same email can be taken, and a restart has exactly what was acknowledged.
+    rmSync(`${file}.log`);
+    const again = await create(sim, headers, "full@example.com");
+    expect(again.status).toBe(201);
+    const moved = await sim.app.request(`${BASE}${kept.body.id}`, json({ email: "moved@example.com" }, headers, "PATCH"));
+    expect(moved.status).toBe(200);
+    const b = await newSim({ data: file });
+    expect(await (await b.app.request(`${BASE}${kept.body.id}`, { headers })).json()).toMatchObject({ name: kept.body.name, email: "moved@example.com" });
+    expect((await b.app.request(`${BASE}${again.body.id}`, { headers })).status).toBe(200);
+  });
+});
