@@ -1,5 +1,5 @@
 // The control plane over Plane: fixtures, tenants, tenantOf, provider states, rate limits, persistence.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -25,6 +25,20 @@ describe("plane control plane", () => {
     expect(await (await again.req("/__admin/plane/customers")).text()).toBe(await (await ctx.req("/__admin/plane/customers")).text());
     const other = await start({ seed: 2 });
     expect(other.tenants[0]!.credentials[0]).not.toEqual(ctx.tenants[0]!.credentials[0]);
+  });
+
+  it("the default seed gives the credentials docs/providers/plane.md and the README list", async () => {
+    const ctx = await start();
+    const doc = await readFile("docs/providers/plane.md", "utf8");
+    const readme = await readFile("README.md", "utf8");
+    for (const t of ctx.tenants) {
+      expect(doc).toContain(`\`${t.slug}\``);
+      for (const c of t.credentials) {
+        const [name, value] = Object.entries(c.headers)[0]!;
+        expect(doc).toContain(`${name}: ${value}`);
+        expect(readme).toContain(`${name}: ${value}`);
+      }
+    }
   });
 
   it("a made tenant is empty and isolated; deleting it forgets its key; fixture tenants are kept", async () => {

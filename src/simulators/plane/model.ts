@@ -187,12 +187,14 @@ export function workspacesInOrder(model: PlaneModel): WorkspaceRow[] {
   return Object.values(model.doc.workspaces).sort(byCreatedThenId);
 }
 
-/** Users of a workspace (any role), oldest membership order: by user id for determinism. */
+const ROLE_RANK: Record<Role, number> = { owner: 0, admin: 1, member: 2, guest: 3 };
+
+/** Users of a workspace (any role): owners first, then admins, members, guests; by id within a role. */
 export function userIdsOf(model: PlaneModel, workspaceId: string): string[] {
   return Object.values(model.doc.memberships)
     .filter((m) => m.workspace_id === workspaceId)
-    .map((m) => m.user_id)
-    .sort();
+    .sort((a, b) => ROLE_RANK[a.role] - ROLE_RANK[b.role] || (a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0))
+    .map((m) => m.user_id);
 }
 
 export const API_KEY_PREFIX = "plane_api_";
