@@ -95,7 +95,7 @@ describe("--data: snapshot + change log", () => {
     // Before the first append (start-up wrote a snapshot), the log becomes /dev/full: every
     // write to it fails with ENOSPC.
     symlinkSync("/dev/full", `${file}.log`);
-    const keptId = (await (await sim.app.request("/__admin/fixtures")).json()).providers.rapidly.tenants[0].customerIds[0] as string;
+    const keptId = ((await (await sim.app.request("/__admin/fixtures")).json()) as any).providers.rapidly.tenants[0].customerIds[0] as string;
     const kept = { body: (await (await sim.app.request(`${BASE}${keptId}`, { headers })).json()) as { id: string; name: string; email: string } };
     const before = await (await sim.app.request(`${BASE}?limit=100`, { headers })).text();
 
