@@ -59,7 +59,7 @@ export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
       return { status: res.status, body: (await res.json()) as any, headers: res.headers };
     },
     async raw() {
-      return (await (await req("/__admin/flextell/customers")).json()) as any[];
+      return ((await (await req("/__admin/flextell/customers")).json()) as any).customers as any[];
     },
   };
   return ctx;
