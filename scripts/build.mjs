@@ -6,7 +6,8 @@
 // in the bundle (src/core/seed-cache.ts): a default start then loads neither faker nor the
 // fixture builders. Any other seed is generated at run time by the same code.
 import { build } from "esbuild";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,6 +41,22 @@ export async function seedAll(seed) {
   }
 }
 
+// The package's TypeScript declarations (dist/types, package.json "types"): emitted by tsc
+// without type checking (`npm run typecheck` checks), in a child process alongside the bundles.
+function declarations() {
+  const dir = mkdtempSync(join(tmpdir(), "customer-sim-types-"));
+  const args = ["node_modules/typescript/bin/tsc", "src/index.ts", "--declaration", "--emitDeclarationOnly", "--noCheck",
+    "--outDir", dir, "--rootDir", "src", "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext",
+    "--strict", "--skipLibCheck", "--types", "node"];
+  return new Promise((resolve, reject) => {
+    const tsc = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
+    tsc.once("error", reject);
+    tsc.once("exit", (code) => (code === 0 ? resolve(dir) : reject(new Error(`tsc (declarations) exited ${code}`))));
+  });
+}
+const types = declarations();
+types.catch(() => {}); // awaited below
+
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const cache = JSON.stringify(await seedCache());
 // Two builds, so the CLI's `serve` path shares no chunks with the library entry: fewer files
@@ -60,3 +77,6 @@ for (const [name, entry] of [["cli", "src/cli.ts"], ["index", "src/index.ts"]]) 
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }
+const typesDir = await types;
+cpSync(typesDir, new URL("../dist/types", import.meta.url), { recursive: true });
+rmSync(typesDir, { recursive: true, force: true });
