@@ -75,6 +75,28 @@ const ALICE = { email: "alice@example.com", name: "Alice" };
 const EXTERNAL = { email: "erin@example.com", name: "Erin", external_id: "usr_contract_1" };
 const externalPath = fromState("/api/customers/external/${external_id}", "/api/customers/external/usr_contract_1");
 
+// ---- webhooks (spec: rapidly-webhooks.md#endpoints-api)
+const EX_ENDPOINT = "3f0c5a55-5d0e-4d6b-9a43-2f4f6a1f3c11";
+const EX_EVENT = "9a1d2c3b-4e5f-4a6b-8c7d-0e1f2a3b4c5d";
+const SECRET = regex("^rapidly_whs_[0-9A-Za-z]{43}$", "rapidly_whs_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm");
+const endpointPath = (suffix = "") => fromState(`/api/webhooks/endpoints/\${endpointId}${suffix}`, `/api/webhooks/endpoints/${EX_ENDPOINT}${suffix}`);
+const ALL_EVENTS = ["customer.created", "customer.updated", "customer.deleted", "customer.state_changed"];
+
+function endpoint(fields: { url?: string | Matcher; name?: string | null | Matcher; events?: unknown; modified?: boolean; id?: Matcher } = {}): Record<string, unknown> {
+  return {
+    id: fields.id ?? idFromState("endpointId", EX_ENDPOINT),
+    created_at: time(),
+    modified_at: fields.modified ? time() : null,
+    url: fields.url ?? like("http://127.0.0.1:9/webhooks"),
+    name: fields.name ?? null,
+    format: "raw",
+    secret: SECRET,
+    workspace_id: idFromState("tenant", EX_TENANT),
+    events: fields.events ?? ALL_EVENTS,
+    enabled: true,
+  };
+}
+
 export const rapidlyInteractions: ContractInteraction[] = [
   // ---- success ------------------------------------------------------------------------------
   {
@@ -240,6 +262,86 @@ export const rapidlyInteractions: ContractInteraction[] = [
       status: 422,
       headers: JSON_HEADERS,
       body: validationError("RapidlyRequestValidationError", { type: "value_error", loc: ["body", "external_id"], msg: "Customer external ID cannot be updated.", input: "usr_contract_changed" }),
+    },
+  },
+
+  // ---- webhooks -----------------------------------------------------------------------------
+  {
+    description: "a request to list webhook endpoints",
+    states: [{ name: "a webhook endpoint exists" }],
+    request: { method: "GET", path: "/api/webhooks/endpoints", query: { page: "1", limit: "10" }, headers: bearer() },
+    response: {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: { items: eachLike(endpoint({ id: uuid(EX_ENDPOINT) })), pagination: { total_count: integer(1), max_page: integer(1) } },
+    },
+  },
+  {
+    description: "a request to create a webhook endpoint",
+    states: [{ name: "no customer exists" }],
+    request: { method: "POST", path: "/api/webhooks/endpoints", headers: jsonRequest(), body: { url: "https://example.com/webhooks", name: "Sync", format: "raw", events: ["customer.created", "customer.updated"] } },
+    response: { status: 201, headers: JSON_HEADERS, body: endpoint({ id: uuid(EX_ENDPOINT), url: "https://example.com/webhooks", name: "Sync", events: ["customer.created", "customer.updated"] }) },
+  },
+  {
+    description: "a request to get a webhook endpoint",
+    states: [{ name: "a webhook endpoint exists" }],
+    request: { method: "GET", path: endpointPath(), headers: bearer() },
+    response: { status: 200, headers: JSON_HEADERS, body: endpoint() },
+  },
+  {
+    description: "a request to update a webhook endpoint",
+    states: [{ name: "a webhook endpoint exists" }],
+    request: { method: "PATCH", path: endpointPath(), headers: jsonRequest(), body: { name: "Renamed", events: ["customer.deleted"] } },
+    response: { status: 200, headers: JSON_HEADERS, body: endpoint({ name: "Renamed", events: ["customer.deleted"], modified: true }) },
+  },
+  {
+    description: "a request to reset a webhook endpoint's secret",
+    states: [{ name: "a webhook endpoint exists" }],
+    request: { method: "PATCH", path: endpointPath("/secret"), headers: bearer() },
+    response: { status: 200, headers: JSON_HEADERS, body: endpoint({ modified: true }) },
+  },
+  {
+    description: "a request to delete a webhook endpoint",
+    states: [{ name: "a webhook endpoint exists" }],
+    request: { method: "DELETE", path: endpointPath(), headers: bearer() },
+    response: { status: 204, headers: { "Cache-Control": NO_STORE } },
+  },
+  {
+    description: "a request to list webhook deliveries",
+    states: [{ name: "a webhook endpoint exists" }],
+    request: { method: "GET", path: "/api/webhooks/deliveries", query: { endpoint_id: idFromState("endpointId", EX_ENDPOINT), succeeded: "true" }, headers: bearer() },
+    response: { status: 200, headers: JSON_HEADERS, body: { items: [], pagination: { total_count: 0, max_page: 0 } } },
+  },
+  {
+    description: "a request to redeliver a webhook event",
+    states: [{ name: "a webhook event exists" }],
+    request: { method: "POST", path: fromState("/api/webhooks/events/${eventId}/redeliver", `/api/webhooks/events/${EX_EVENT}/redeliver`), headers: bearer() },
+    response: { status: 202, headers: JSON_HEADERS },
+  },
+  {
+    description: "a request to list webhook endpoints with a read-only token",
+    states: [{ name: "a webhook endpoint exists" }],
+    request: { method: "GET", path: "/api/webhooks/endpoints", headers: bearer("readOnlyToken", EX_READ_ONLY) },
+    response: {
+      status: 403,
+      headers: JSON_HEADERS,
+      body: { error: "insufficient_scope", error_description: like("The request requires higher privileges than provided by the access token.") },
+    },
+  },
+  {
+    description: "a request to get a webhook endpoint that does not exist",
+    states: [{ name: "no customer exists" }],
+    request: { method: "GET", path: fromState("/api/webhooks/endpoints/${id}", `/api/webhooks/endpoints/${EX_ID}`), headers: bearer() },
+    response: { status: 404, headers: JSON_HEADERS, body: { error: "ResourceNotFound", detail: "Not found" } },
+  },
+  {
+    description: "a request to create a webhook endpoint with an ftp URL",
+    states: [{ name: "no customer exists" }],
+    request: { method: "POST", path: "/api/webhooks/endpoints", headers: jsonRequest(), body: { url: "ftp://example.com/webhooks", format: "raw", events: ["customer.created"] } },
+    response: {
+      status: 422,
+      headers: JSON_HEADERS,
+      body: validationError("RequestValidationError", { type: "url_scheme", loc: ["body", "url"], msg: "URL scheme should be 'http' or 'https'", input: "ftp://example.com/webhooks" }),
     },
   },
 ];

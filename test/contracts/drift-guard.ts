@@ -267,7 +267,9 @@ export function probes(doc: Json, tenant: FixtureTenant, listPath: string): Prob
       // Success: reads only (writes are covered by the shipped interactions, which set state up).
       // (a path parameter other than the customer id, e.g. an external id, is not known here:
       // that probe may get the provider's 404, which the document must describe too)
-      if (M === "GET") out.push({ name: name("full credential"), method: M, path, headers: { ...full }, expect: /\}.*\{|external/.test(template) ? "any" : "2xx" });
+      // (an id of another resource than the customers, e.g. a webhook endpoint's, is filled with a customer id: any answer)
+      const otherResource = template.includes("{") && !path.startsWith(listPath.replace(/\/$/, ""));
+      if (M === "GET") out.push({ name: name("full credential"), method: M, path, headers: { ...full }, expect: /\}.*\{|external/.test(template) || otherResource ? "any" : "2xx" });
       out.push({ name: name("no credential"), method: M, path, headers: { ...json }, body: hasBody ? "{}" : undefined, expect: "4xx" });
       out.push({ name: name("unknown credential"), method: M, path, headers: { ...wrong, ...json }, body: hasBody ? "{}" : undefined, expect: "4xx" });
       if (template.includes("{")) {

@@ -34,7 +34,7 @@ describe("contracts export", () => {
       expect(i.description).toMatch(/^a request /);
       descriptions.add(i.description);
       expect(i.request.method).toMatch(/^(GET|POST|PATCH|DELETE)$/);
-      expect(i.request.path).toMatch(/^\/api\/customers/);
+      expect(i.request.path).toMatch(/^\/api\/(customers|webhooks)/);
       expect(typeof i.response.status).toBe("number");
       // every state is one the simulator serves
       for (const s of i.providerStates ?? []) expect(states).toContain(s.name);

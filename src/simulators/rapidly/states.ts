@@ -10,6 +10,9 @@ import { planCustomerCreate, putWrite } from "./customers.js";
 import { workspacesInOrder, type RapidlyModel } from "./model.js";
 import { customerCreateSchema } from "./schemas.js";
 import { serializeCustomer } from "./serialize.js";
+import { recordCustomerEvents } from "./webhooks/events.js";
+import { WEBHOOK_EVENT_TYPES, type EndpointRow, type WebhookEventType } from "./webhooks/model.js";
+import { SECRET_PREFIX } from "./webhooks/signing.js";
 
 type Ctx = ProviderStateContext<RapidlyModel>;
 
@@ -109,4 +112,51 @@ export const rapidlyStates: Record<string, ProviderStateHandler<RapidlyModel>> =
   // (an `external_id: null` param would mean none: it gets a generated one too)
   "a customer with an external id exists": (ctx) =>
     oneCustomer(ctx, (params, drawn) => ({ ...params, external_id: params.external_id ?? drawn.externalId })),
+  "a webhook endpoint exists": webhookEndpointState,
+  "a webhook event exists": webhookEventState,
 };
+
+// ---- webhooks (spec: rapidly-webhooks.md#endpoints-api)
+
+/** An endpoint of the first workspace; params: `url`, `name`, `format`, `events`, `enabled`. */
+function makeEndpoint(ctx: Ctx, target: Target): EndpointRow {
+  const params = fieldsAt(ctx.params, ["params"], ["url", "name", "format", "events", "enabled"]);
+  const rnd = ctx.random();
+  const endpoint: EndpointRow = {
+    id: rnd.uuid4(),
+    created_at: nowIso(ctx.clock, 6),
+    modified_at: null,
+    url: typeof params.url === "string" ? params.url : "http://127.0.0.1:9/webhooks",
+    name: typeof params.name === "string" ? params.name : null,
+    format: params.format === "discord" || params.format === "slack" ? params.format : "raw",
+    secret: SECRET_PREFIX + rnd.base62(43),
+    workspace_id: target.tenant,
+    events: Array.isArray(params.events) ? (params.events as WebhookEventType[]) : [...WEBHOOK_EVENT_TYPES],
+    enabled: params.enabled !== false,
+    failed_streak: 0,
+    deleted_at: null,
+  };
+  ctx.model.webhooks.endpoints.put(endpoint, endpoint.workspace_id);
+  return endpoint;
+}
+
+/** `{ endpointId, secret }` of a new endpoint (by default every customer event, to a closed local port). */
+function webhookEndpointState(ctx: Ctx): ProviderStateValues {
+  const target = firstTenant(ctx.model);
+  const endpoint = makeEndpoint(ctx, target);
+  return { endpointId: endpoint.id, secret: endpoint.secret, ...answer(target) };
+}
+
+/**
+ * `{ eventId, endpointId }`: a `customer.created` event of a new customer, recorded for a
+ * disabled endpoint (so nothing is sent: the event is `skipped`).
+ */
+function webhookEventState(ctx: Ctx): ProviderStateValues {
+    const target = firstTenant(ctx.model);
+    const endpoint = makeEndpoint({ ...ctx, params: { events: ["customer.created"], enabled: false } }, target);
+    const { id } = createCustomer(ctx, target, {}, ["params"]);
+    const customer = ctx.model.customers.scope(target.tenant).get(id)!;
+    recordCustomerEvents(ctx.model, "customer.created", customer, ctx.clock.nowMicros(), ctx.random);
+    const event = ctx.model.webhooks.events.scope(target.tenant).list().find((e) => e.endpoint_id === endpoint.id)!;
+    return { eventId: event.id, endpointId: endpoint.id, ...answer(target) };
+}

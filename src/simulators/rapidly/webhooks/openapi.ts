@@ -28,6 +28,11 @@ export function webhookPaths(common: Json, error: (description: string) => Json,
     { name: "limit", in: "query", schema: { type: "integer", exclusiveMinimum: 0, default: 10 }, description: "Size of a page, defaults to 10. Maximum is 100." },
   ];
   const notFound = { "404": error("Not found (or another workspace's).") };
+  // refused before validation, as the customer routes' bodies (spec: simulator.md#limits)
+  const bodyErrors = {
+    "400": { description: "The body could not be parsed (e.g. nested too deep)", content: { "application/json": { schema: ref("HTTPError") } } },
+    "413": error("The request body is larger than 1 MB"),
+  };
   return {
     "/api/webhooks/endpoints": {
       get: {
@@ -42,7 +47,7 @@ export function webhookPaths(common: Json, error: (description: string) => Json,
         summary: "Create Webhook Endpoint",
         description: "**Scopes**: `webhooks:write`. The secret is generated (`rapidly_whs_...`).",
         requestBody: body("WebhookEndpointCreate"),
-        responses: { "201": json("Webhook endpoint created.", "WebhookEndpoint"), ...common, "422": validation },
+        responses: { "201": json("Webhook endpoint created.", "WebhookEndpoint"), ...common, ...bodyErrors, "422": validation },
       },
     },
     "/api/webhooks/endpoints/{id}": {
@@ -56,7 +61,7 @@ export function webhookPaths(common: Json, error: (description: string) => Json,
         operationId: "webhooks:update_webhook_endpoint",
         summary: "Update Webhook Endpoint",
         requestBody: body("WebhookEndpointUpdate"),
-        responses: { "200": json("Webhook endpoint updated.", "WebhookEndpoint"), ...common, ...notFound, "422": validation },
+        responses: { "200": json("Webhook endpoint updated.", "WebhookEndpoint"), ...common, ...bodyErrors, ...notFound, "422": validation },
       },
       delete: {
         operationId: "webhooks:delete_webhook_endpoint",
