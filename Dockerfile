@@ -42,7 +42,7 @@ EXPOSE 4010
 # listens on and with or without an admin token, whether they came from PORT / SIM_ADMIN_TOKEN
 # or from flags (`serve --port N --admin-token T`): the server writes its port and a per-process
 # nonce (never the token) to /tmp/customer-sim-<uid>/, mode 0600. docs/sidecar.md has the details.
-HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \
+HEALTHCHECK --interval=3s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "dist/cli.js", "healthcheck"]
 # Exec form: node is PID 1 and gets SIGTERM/SIGINT itself (graceful shutdown, exit 0 within 5 s).
 ENTRYPOINT ["node", "dist/cli.js"]

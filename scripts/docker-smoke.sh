@@ -17,8 +17,9 @@
 # without a bridge network (dockerd --bridge=none) are run with --network host; compose then
 # gets an override file (network_mode: host), made here only.
 #
-# Env: IMAGE (default customer-sim:smoke), SMOKE_NETWORK (host|bridge; default: host when the
-#      engine has no bridge network), KEEP_IMAGE=1 keeps the image afterwards (it is kept anyway).
+# Env: IMAGE (default customer-sim:smoke; kept afterwards), SMOKE_NETWORK (host|bridge; default:
+#      host when the engine has no bridge network), SMOKE_BUILD=0 reuses an existing IMAGE
+#      instead of building it (a rerun after a failure).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -161,9 +162,16 @@ list_path() {
 
 # ---- build ------------------------------------------------------------------------------------
 t0=$(now)
-docker build "${BUILD_NET[@]}" -t "$IMAGE" . >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; fail "docker build"; }
-pass "docker build -t $IMAGE . ($(since "$t0") s; image $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
-grep -qi "update available\|new major version of npm" "$WORK/build.log" && fail "npm's update notice in the build log (NPM_CONFIG_UPDATE_NOTIFIER)"
+if [ "${SMOKE_BUILD:-1}" = 0 ]; then
+  docker image inspect "$IMAGE" >/dev/null 2>&1 || fail "SMOKE_BUILD=0 but there is no image $IMAGE"
+  skip "docker build (SMOKE_BUILD=0): $IMAGE from $(docker image inspect -f '{{.Created}}' "$IMAGE")"
+else
+  docker build "${BUILD_NET[@]}" -t "$IMAGE" . >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; fail "docker build"; }
+  pass "docker build -t $IMAGE . ($(since "$t0") s; image $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
+  if grep -qi "update available\|new major version of npm" "$WORK/build.log"; then fail "npm's update notice in the build log (NPM_CONFIG_UPDATE_NOTIFIER)"; fi
+fi
+hc=$(docker image inspect -f '{{json .Config.Healthcheck}}' "$IMAGE")
+case "$hc" in *'"healthcheck"'*) ;; *) fail "the image's HEALTHCHECK is not customer-sim healthcheck: $hc" ;; esac
 untagged=$(docker images --filter label=customer-sim.stage=build --format '{{.ID}} {{.Size}}' | head -1)
 say "      (the untagged build stage: ${untagged:-none}; docker image prune --filter label=customer-sim.stage=build removes it)"
 
