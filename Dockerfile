@@ -38,12 +38,14 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 4010
-# No curl in the image: the CLI asks GET /__admin/health itself, at the port the server really
-# listens on and with or without an admin token, whether they came from PORT / SIM_ADMIN_TOKEN
-# or from flags (`serve --port N --admin-token T`): the server writes its port and a per-process
-# nonce (never the token) to /tmp/customer-sim-<uid>/, mode 0600. docs/sidecar.md has the details.
-HEALTHCHECK --interval=3s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "dist/cli.js", "healthcheck"]
+# No curl in the image: the check is `customer-sim healthcheck` (src/healthcheck.ts), which asks
+# GET /__admin/health at the port the server really listens on, with or without an admin token,
+# whether they came from PORT / SIM_ADMIN_TOKEN or from flags (`serve --port N --admin-token T`):
+# the server writes its port and a per-process nonce (never the token) to /tmp/customer-sim-<uid>/,
+# mode 0600 (docs/sidecar.md). Its code is loaded alone, from its bundle chunk: `dist/cli.js
+# healthcheck` would load the whole server bundle at every check (seconds of CPU on a busy host).
+HEALTHCHECK --interval=2s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "const d=require('path').resolve('dist/chunks')+'/',f=require('fs').readdirSync(d).find(n=>n.startsWith('cli-healthcheck-'));import(d+f).then(m=>m.healthcheck({timeoutMs:2500})).then(c=>process.exit(c),e=>{console.error(e.message);process.exit(1)})"]
 # Exec form: node is PID 1 and gets SIGTERM/SIGINT itself (graceful shutdown, exit 0 within 5 s).
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["serve"]
