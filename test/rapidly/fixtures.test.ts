@@ -140,7 +140,11 @@ describe("rapidly openapi", () => {
     expect(res.status).toBe(200);
     const doc = await res.json() as any;
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(["/api/customers/", "/api/customers/{id}", "/api/customers/external/{external_id}"]);
+    expect(Object.keys(doc.paths)).toEqual([
+      "/api/customers/", "/api/customers/{id}", "/api/customers/external/{external_id}",
+      "/api/webhooks/endpoints", "/api/webhooks/endpoints/{id}", "/api/webhooks/endpoints/{id}/secret",
+      "/api/webhooks/deliveries", "/api/webhooks/events/{id}/redeliver",
+    ]);
     const update = doc.components.schemas.CustomerUpdate;
     expect(Object.keys(update.properties)).toEqual(["metadata", "email", "name", "billing_address", "external_id", "type"]);
     expect(Object.keys(doc.components.schemas.CustomerUpdateExternalID.properties)).toEqual(["metadata", "email", "name", "billing_address"]);
