@@ -52,3 +52,39 @@ export const QUERY_NAMES = [
   "page", "limit", "per_page", "perPage", "pageSize", "cursor", "offset", "sorting", "sort", "order_by", "order",
   "query", "q", "search", "email", "name", "external_id", "metadata[a]", "filter[email]", "expand", "include", "status",
 ];
+
+/**
+ * What differs per provider beyond its fixtures (from its spec): the body envelope of create
+ * and update, the unique field among customers, and what "not yours" looks like.
+ */
+export interface Profile {
+  createBody(fields: Record<string, unknown>): unknown;
+  updateBody(fields: Record<string, unknown>): unknown;
+  unique: { field: string; value: string };
+  /** another tenant's customer, as the caller sees it */
+  hidden(status: number, text: string): boolean;
+}
+
+const notFoundOrForbidden = (status: number) => status === 403 || status === 404 || status === 405;
+
+const PROFILES: Record<string, Partial<Profile>> = {
+  // spec: plane.md — name is unique among the workspace's customers (email is not)
+  plane: { unique: { field: "name", value: "Race Holder" } },
+  // spec: quentli.md#routes — {"input":{...}} / {"input":{"data":{...},"otp"}}; a customer of
+  // another organization "does not exist": GET answers 200 null
+  quentli: {
+    createBody: (f) => ({ input: f }),
+    updateBody: (f) => ({ input: { data: f, otp: "123456" } }),
+    hidden: (status, text) => notFoundOrForbidden(status) || (status === 200 && text.trim() === "null"),
+  },
+};
+
+export function profile(name: string): Profile {
+  return {
+    createBody: (f) => f,
+    updateBody: (f) => f,
+    unique: { field: "email", value: "race@example.com" },
+    hidden: (status) => notFoundOrForbidden(status),
+    ...PROFILES[name],
+  };
+}
