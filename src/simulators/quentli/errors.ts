@@ -31,8 +31,8 @@ function render(c: Context, e: DomainError): Response {
       // spec: quentli.md#patch-rules — unknown id
       return error(c, 404, "NOT_FOUND", "Customer not found");
     case "route_not_found":
-      // decision: an unknown path, in the same shape
-      return error(c, 404, "NOT_FOUND", `Cannot ${c.req.method} ${c.req.path}`);
+      // decision: an unknown path, in the same shape (one message, whatever the path)
+      return error(c, 404, "NOT_FOUND", "Route not found");
     case "method_not_allowed": {
       // decision: a known path with another method → 405 with Allow
       const allow = (d.allow as string[] | undefined) ?? [];
