@@ -2,8 +2,8 @@
 // server really uses (flags win over PORT and SIM_ADMIN_TOKEN), through the health file `serve`
 // writes, which never holds the token. Runs dist/cli.js (built by test/global-setup.ts); each
 // server gets its own TMPDIR, as each container has its own /tmp.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,9 +11,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./dockerfile.js";
 
 let tmp: string;
+/** a private copy of the built CLI: other test runs rebuild dist/ meanwhile */
+let appDir: string;
 const children: ChildProcess[] = [];
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "customer-sim-healthcheck-"));
+  appDir = join(tmp, "app");
+  for (let attempt = 0; ; attempt++) {
+    await rm(appDir, { recursive: true, force: true });
+    await mkdir(appDir, { recursive: true });
+    await cp(join(repoRoot, "package.json"), join(appDir, "package.json"));
+    const copied = await cp(join(repoRoot, "dist"), join(appDir, "dist"), { recursive: true }).then(() => true, () => false);
+    if (copied && spawnSync(process.execPath, ["dist/cli.js", "--help"], { cwd: appDir }).status === 0) break;
+    if (attempt >= 20) throw new Error("no complete dist/ to copy (npm run build)");
+    await new Promise((r) => setTimeout(r, 500));
+  }
 });
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
@@ -38,7 +50,7 @@ function cleanEnv(tmpDir: string, extra: Record<string, string> = {}): NodeJS.Pr
 }
 
 async function serve(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ["dist/cli.js", "serve", ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["dist/cli.js", "serve", ...args], { cwd: appDir, env, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
@@ -53,7 +65,7 @@ async function serve(args: string[], env: NodeJS.ProcessEnv) {
 
 function healthcheck(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["dist/cli.js", "healthcheck", ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["dist/cli.js", "healthcheck", ...args], { cwd: appDir, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout!.on("data", (d) => (out += d));
     child.stderr!.on("data", (d) => (out += d));
