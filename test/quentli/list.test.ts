@@ -63,6 +63,23 @@ describe("GET /v1/customers (quentli.md#list)", () => {
     expect(byName).toEqual([...byName].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
+  it("orderBy a nullable field: nulls last ascending, first descending (Postgres); several keys in order", async () => {
+    const ctx = await start();
+    const asc = (await ctx.getJson(`${BASE}?take=100&orderBy[username]=asc`)).body.map((c: any) => c.username);
+    const nulls = asc.filter((u: string | null) => u === null).length;
+    expect(nulls).toBeGreaterThan(0);
+    expect(asc.slice(asc.length - nulls).every((u: string | null) => u === null)).toBe(true);
+    const named = asc.slice(0, asc.length - nulls);
+    expect(named).toEqual([...named].sort());
+    const desc = (await ctx.getJson(`${BASE}?take=100&orderBy[username]=desc`)).body.map((c: any) => c.username);
+    expect(desc.slice(0, nulls).every((u: string | null) => u === null)).toBe(true);
+    // a page of a sorted list is that slice of the whole list
+    const whole = (await ctx.getJson(`${BASE}?take=100&orderBy[username]=desc&orderBy[createdAt]=asc`)).body;
+    expect((await ctx.getJson(`${BASE}?skip=3&take=5&orderBy[username]=desc&orderBy[createdAt]=asc`)).body).toEqual(whole.slice(3, 8));
+    const nullGroup = whole.slice(0, nulls).map((c: any) => c.createdAt);
+    expect(nullGroup).toEqual([...nullGroup].sort());
+  });
+
   it("unknown filter fields or operators, bad directions → 400 listing them", async () => {
     const ctx = await start();
     const res = await ctx.getJson(`${BASE}?filter[age][gt]=3&filter[name][startsWith]=a&orderBy[createdAt]=up&orderBy[password]=asc`);

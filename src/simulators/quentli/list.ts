@@ -1,7 +1,6 @@
 // GET /v1/customers (spec: quentli.md#list): `skip`/`take`, qs-encoded `filter` and `orderBy`,
 // answered as a bare JSON array.
 import qs from "qs";
-import { ordered, pageOf, type SortKey } from "../../core/list.js";
 import type { SimContext } from "../../core/simulator.js";
 import type { CustomerRow, QuentliModel } from "./model.js";
 import { invalid } from "./request.js";
@@ -33,13 +32,14 @@ export function listCustomers(c: SimContext, model: QuentliModel, organizationId
   if (!parsed.ok) throw invalid(parsed.issues, "Invalid query parameters");
   const { skip = 0, take = 20, filter = {}, orderBy } = parsed.data;
 
-  const rows = model.customers.scope(organizationId).list().filter((row) =>
+  const filters = Object.values(filter).some((f) => f !== undefined);
+  const matchesAll = (row: CustomerRow) =>
     matches(row.name, filter.name)
     && matches(row.email, filter.email)
     && matches(row.username, filter.username)
-    && matches(row.phoneNumber, filter.phoneNumber));
+    && matches(row.phoneNumber, filter.phoneNumber);
   const order = orderBy && Object.keys(orderBy).length ? (Object.entries(orderBy) as [OrderField, "asc" | "desc"][]) : [["createdAt", "desc"] as const];
-  const keys: SortKey<CustomerRow>[] = order.map(([field, dir]) => ({ value: (row) => row[field], desc: dir === "desc" }));
-  const { items } = pageOf(ordered(rows, keys), skip, take);
+  // the table's ordered indexes: nulls as in Postgres, ties by id
+  const { items } = model.customers.scope(organizationId).page(order.map(([field, dir]) => ({ field, desc: dir === "desc" })), skip, take, filters ? matchesAll : undefined);
   return `[${items.map(customerJsonText).join(",")}]`;
 }

@@ -99,6 +99,14 @@ export function openModel(doc: QuentliDoc): QuentliModel {
       phoneNumber: (c) => c.phoneNumber,
       username: (c) => (c.username === null ? null : caseKey(c.username)),
     },
+    // spec: quentli.md#list — the orderBy fields: a page reads O(page) without a filter
+    sorted: {
+      createdAt: (c) => c.createdAt,
+      updatedAt: (c) => c.updatedAt,
+      name: (c) => c.name,
+      email: (c) => c.email,
+      username: (c) => c.username,
+    },
   });
   return { doc, keys, customers };
 }
