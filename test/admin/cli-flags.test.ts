@@ -1,12 +1,28 @@
-// `customer-sim serve --faults FILE --journal-size N` (and FAULTS_FILE, JOURNAL_SIZE), as
-// `npm start` runs it: the built dist/cli.js (built by test/global-setup.ts).
+// `customer-sim serve --faults FILE --journal-size N` (and FAULTS_FILE, JOURNAL_SIZE): the CLI
+// bundled from src/cli.ts as the build bundles it, into this file's own directory (so a
+// rebuild of dist/ elsewhere cannot pull it away mid-test).
+import { build } from "esbuild";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const dir = mkdtempSync(join(tmpdir(), "customer-sim-flags-"));
+const cli = join(dir, "cli.mjs");
+beforeAll(async () => {
+  await build({
+    entryPoints: ["src/cli.ts"],
+    outfile: cli,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    external: ["@pact-foundation/pact"],
+    logLevel: "warning",
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -14,7 +30,7 @@ afterEach(() => {
 });
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["dist/cli.js", "serve", "--port", "0", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [cli, "serve", "--port", "0", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let out = "";
   let err = "";
@@ -84,7 +100,7 @@ describe("--journal-size N", () => {
   });
 
   it("refuses a value that is not an integer from 0 to 1,000,000 (exit 2)", async () => {
-    for (const [args, env] of [[["--journal-size", "abc"], {}], [["--journal-size", "-1"], {}], [[], { JOURNAL_SIZE: "1.5" }], [["--journal-size", "1000001"], {}]] as const) {
+    for (const [args, env] of [[["--journal-size", "abc"], {}], [["--journal-size=-1"], {}], [[], { JOURNAL_SIZE: "1.5" }], [["--journal-size", "1000001"], {}]] as const) {
       const p = run([...args], env);
       expect(await p.exited).toBe(2);
       expect(p.stderr()).toMatch(/--journal-size must be an integer from 0 to 1000000/);

@@ -24,7 +24,7 @@ const addFault = async (rule: Record<string, unknown>): Promise<{ id: string }> 
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string };
 };
-const list = (t: Tenant, provider = "rapidly") =>
+const list = async (t: Tenant, provider = "rapidly"): Promise<Response> =>
   sim.app.request(`/${provider}${sim.runtime.simulator(provider)!.listPath(t as never)}`, { headers: full(t) });
 
 describe("journal per tenant", () => {
@@ -57,6 +57,17 @@ describe("journal per tenant", () => {
     const entries = await requests();
     expect(entries.map((e) => [e.tenant, e.status])).toEqual([[t.id, 200], [null, 401]]);
     expect(await count(`?tenant=${t.id}`)).toBe(1);
+  });
+
+  it("knows the tenant when one provider is served at the root (--provider)", async () => {
+    sim = await newSim({ provider: "rapidly" });
+    const t = await newTenant();
+    await sim.app.request("/api/customers/", { headers: full(t) });
+    await addFault({ tenant: t.id, status: 503, times: 1 });
+    expect((await sim.app.request("/api/customers/", { headers: full(t) })).status).toBe(503);
+    expect((await sim.app.request("/api/customers/", { headers: await credential(sim, "rapidly") })).status).toBe(200);
+    const entries = await requests(`?tenant=${t.id}`);
+    expect(entries.map((e) => [e.provider, e.path, e.status])).toEqual([["rapidly", "/api/customers/", 200], ["rapidly", "/api/customers/", 503]]);
   });
 
   it("refuses unknown or malformed filters with a 400 naming the filters", async () => {
