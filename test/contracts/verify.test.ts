@@ -5,6 +5,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { providerNames } from "../../src/app.js";
 import type { V4Pact } from "../../src/contracts/types.js";
 
 function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -39,11 +40,14 @@ async function tampered(name: string, change: (pact: V4Pact) => void): Promise<s
 
 describe("contracts verify", () => {
   it("passes the exported pacts (a directory), with any seed: ids and tokens come from the states", async () => {
-    expect(await readdir(join(dir, "pacts"))).toEqual(["web-app-rapidly-api.json"]);
+    // one pact per served provider
+    expect(await readdir(join(dir, "pacts"))).toEqual(providerNames().map((name) => `web-app-${name}-api.json`).sort());
     const res = await cli(["contracts", "verify", join(dir, "pacts"), "--seed", "5"]);
     expect(res.code, res.out + res.err).toBe(0);
-    expect(res.out).toContain("Verifying a pact between web-app and rapidly-api");
-    expect(res.out).toContain("PASS rapidly-api");
+    for (const name of providerNames()) {
+      expect(res.out).toContain(`Verifying a pact between web-app and ${name}-api`);
+      expect(res.out).toContain(`PASS ${name}-api`);
+    }
     expect(res.out).not.toContain("FAILED");
   });
 
