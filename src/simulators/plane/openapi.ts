@@ -1,5 +1,6 @@
 // OpenAPI 3.1 document for /plane/openapi.json, generated from the zod schemas on first use.
-import * as z from "zod";
+import type * as z from "zod";
+import { componentSchema } from "../../core/json-schema.js";
 import {
   customerPageSchema,
   customerSchema,
@@ -14,10 +15,11 @@ type Json = Record<string, unknown>;
 
 let cached: Json | undefined;
 
+// Recursive definitions (z.json()) land here and are added to components.schemas.
+const hoisted: Record<string, unknown> = {};
+
 function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
-  const json = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }) as Json;
-  delete json.$schema;
-  return json;
+  return componentSchema(schema, io, hoisted, "Json");
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -100,6 +102,7 @@ export function openApiDocument(): Json {
         Detail: schemaOf(detailErrorSchema, "output"),
         Error: schemaOf(errorSchema, "output"),
         RateLimitError: schemaOf(rateLimitErrorSchema, "output"),
+        ...hoisted,
       },
     },
   };
