@@ -2,7 +2,7 @@
 // an empty project (dependencies from the npm registry), then `npx customer-sim serve`, the
 // library entry, and the TypeScript declarations compiled by tsc in that project.
 import { execFile, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -18,8 +18,13 @@ let tarball = "";
 let files: string[] = [];
 
 beforeAll(async () => {
+  // Packed from a copy of the sources (sharing node_modules), so its prepack build has a dist/
+  // of its own: the repository's dist/ is neither used nor rebuilt under other test files.
+  const source = join(work, "source");
+  for (const entry of ["package.json", "README.md", "LICENSE", ".npmrc", "src", "scripts"]) cpSync(join(repo, entry), join(source, entry), { recursive: true });
+  symlinkSync(join(repo, "node_modules"), join(source, "node_modules"), "dir");
   // --json: the tarball's name and file list (the prepack build's output goes to stderr).
-  const { stdout } = await run(npm, ["pack", "--json", "--pack-destination", work], { cwd: repo, maxBuffer: 64 << 20, timeout: 240_000 });
+  const { stdout } = await run(npm, ["pack", "--json", "--pack-destination", work], { cwd: source, maxBuffer: 64 << 20, timeout: 240_000 });
   const [info] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
   tarball = join(work, info!.filename);
   files = info!.files.map((f) => f.path);
