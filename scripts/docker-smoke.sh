@@ -15,7 +15,8 @@
 #
 # Needs docker (and docker compose or docker-compose), curl and node on the host. Engines
 # without a bridge network (dockerd --bridge=none) are run with --network host; compose then
-# gets an override file (network_mode: host), made here only.
+# gets an override file (network_mode: host, a free port) and the example without its `ports:`
+# (Compose refuses published ports on the host network), both made here only.
 #
 # Env: IMAGE (default customer-sim:smoke; kept afterwards), SMOKE_NETWORK (host|bridge; default:
 #      host when the engine has no bridge network), SMOKE_BUILD=0 reuses an existing IMAGE
@@ -25,6 +26,7 @@ cd "$(dirname "$0")/.."
 
 IMAGE=${IMAGE:-customer-sim:smoke}
 RUN_ID="cs-smoke-$$"
+COMPOSE_FILE_USED=examples/docker-compose.yml
 CHECKS=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/customer-sim-smoke.XXXXXX")
 CONTAINERS=()
@@ -41,7 +43,7 @@ fail() {
 
 cleanup() {
   local code=$?
-  for p in "${COMPOSE_PROJECTS[@]}"; do "${COMPOSE[@]}" -p "$p" -f examples/docker-compose.yml -f "$WORK/compose.override.yml" down -v --remove-orphans >/dev/null 2>&1; done
+  for p in "${COMPOSE_PROJECTS[@]}"; do "${COMPOSE[@]}" -p "$p" -f "$COMPOSE_FILE_USED" -f "$WORK/compose.override.yml" down -v --remove-orphans >/dev/null 2>&1; done
   for c in "${CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1; done
   for v in "${VOLUMES[@]}"; do docker volume rm -f "$v" >/dev/null 2>&1; done
   rm -rf "$WORK"
@@ -294,8 +296,19 @@ check_variant "-e SIM_ADMIN_TOKEN=X serve --port $P --admin-token T (flags win)"
 # ---- examples/docker-compose.yml, without and with a token ------------------------------------
 [ -n "$COMPOSE_NAME" ] || fail "neither docker compose nor docker-compose is installed"
 CPORT=4010
+COMPOSE_FILE_USED=examples/docker-compose.yml
 if [ "$NETWORK" = host ]; then
   CPORT=$(free_port)
+  # Compose refuses published ports with network_mode: host, and an override cannot remove
+  # them: the example minus its `ports:` entries (everything else as it is), next to the override.
+  COMPOSE_FILE_USED="$WORK/docker-compose.yml"
+  node -e '
+    const fs = require("fs"), path = require("path");
+    let text = fs.readFileSync("examples/docker-compose.yml", "utf8");
+    text = text.replace(/^(\s+)ports:\n(\1\s+- .*\n)+/m, "");
+    text = text.replace(/^(\s+build: )\.\.(\s|$)/m, `$1${path.resolve(".")}$2`);
+    if (/^\s+ports:/m.test(text)) throw new Error("ports left in the compose file");
+    fs.writeFileSync(process.argv[1], text);' "$COMPOSE_FILE_USED" || fail "could not derive the host-network compose file"
   cat >"$WORK/compose.override.yml" <<EOF
 # made by scripts/docker-smoke.sh: this engine has no bridge network
 services:
@@ -323,12 +336,12 @@ compose_run() {
   COMPOSE_PROJECTS+=("$project")
   local t0 rc
   t0=$(now)
-  timeout 300 "${COMPOSE[@]}" -p "$project" -f examples/docker-compose.yml -f "$WORK/compose.override.yml" \
+  timeout 300 "${COMPOSE[@]}" -p "$project" -f "$COMPOSE_FILE_USED" -f "$WORK/compose.override.yml" \
     up --no-build --no-color --abort-on-container-exit --exit-code-from app >"$WORK/$project.log" 2>&1
   rc=$?
   local token_env
   token_env=$(docker ps -a --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=customer-sim" --format '{{.ID}}' | head -1 | xargs -r docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' | grep '^SIM_ADMIN_TOKEN=' || true)
-  "${COMPOSE[@]}" -p "$project" -f examples/docker-compose.yml -f "$WORK/compose.override.yml" down -v --remove-orphans >/dev/null 2>&1
+  "${COMPOSE[@]}" -p "$project" -f "$COMPOSE_FILE_USED" -f "$WORK/compose.override.yml" down -v --remove-orphans >/dev/null 2>&1
   [ "$rc" = 0 ] || { tail -30 "$WORK/$project.log"; fail "$label: compose up exited $rc"; }
   local app_line
   app_line=$(grep -E '^app[-_0-9]* +\| [0-9]{3} ' "$WORK/$project.log" | head -1 | sed -E 's/^[^|]*\| //' | cut -c1-60)
