@@ -69,6 +69,10 @@ export interface Simulator {
 }
 
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const { journalSize } = options;
+  if (journalSize !== undefined && !(Number.isInteger(journalSize) && journalSize >= 0 && journalSize <= 1_000_000)) {
+    throw new RangeError(`journalSize must be an integer from 0 to 1000000, got ${journalSize}`);
+  }
   const runtime = await Runtime.open(await loadProviders(options.provider), options);
   const control = new ControlPlane(runtime);
   if (options.faults !== undefined) {

@@ -141,5 +141,8 @@ describe("library control plane", () => {
     for (let i = 0; i < 7; i++) await list(fixture);
     expect(sim.requests().map((e) => e.id)).toEqual([5, 6, 7]);
     expect(sim.requestCount({ tenant: fixture.id })).toBe(3);
+    for (const journalSize of [-1, 1.5, 1_000_001, Number.NaN]) {
+      await expect(createSimulator({ journalSize })).rejects.toThrow(/journalSize must be an integer from 0 to 1000000/);
+    }
   });
 });
