@@ -110,6 +110,9 @@ describe("POST /v1/customers", () => {
     const first = [await make(), await make()];
     expect(first[0]).not.toBe(first[1]);
     await ctx.req("/__admin/reset", { method: "POST" });
+    // refused creates (400, 409) use up no id
+    expect((await ctx.send("POST", BASE, { input: {} })).status).toBe(400);
+    expect((await ctx.send("POST", BASE, { input: { name: "Dup", email: (await allCustomers(ctx))[0].email } })).status).toBe(409);
     expect([await make(), await make()]).toEqual(first);
   });
 });

@@ -25,9 +25,13 @@ const jsonContent = (name: string) => ({ "application/json": { schema: ref(name)
 const errorResponse = (description: string, name = "Error") => ({ description, content: jsonContent(name) });
 
 const common = {
-  "400": errorResponse("Malformed JSON (INVALID_JSON) or invalid input (VALIDATION_ERROR)", "ValidationError"),
+  "400": {
+    description: "Invalid input (VALIDATION_ERROR, every failing path) or malformed JSON (INVALID_JSON)",
+    content: { "application/json": { schema: { anyOf: [ref("ValidationError"), ref("Error")] } } },
+  },
   "401": errorResponse("Missing or unknown API key (UNAUTHORIZED)"),
 };
+const tooLarge = { "413": errorResponse("Request body over 1 MB (PAYLOAD_TOO_LARGE)") };
 
 export function openApiDocument(): Json {
   if (cached) return cached;
@@ -81,6 +85,7 @@ export function openApiDocument(): Json {
             "201": { description: "Customer created", content: jsonContent("CustomerEnvelope") },
             ...common,
             "409": errorResponse("Email, phone number or username taken in the organization", "ConflictError"),
+            ...tooLarge,
           },
         },
       },
@@ -104,6 +109,7 @@ export function openApiDocument(): Json {
             ...common,
             "404": errorResponse("Customer not found (NOT_FOUND)"),
             "409": errorResponse("Email, phone number or username taken in the organization", "ConflictError"),
+            ...tooLarge,
           },
         },
       },
