@@ -3,6 +3,7 @@
 //      the same auth check + Map lookup + c.json. Warm-up, then the median of 3 runs each.
 //      Target: ratio >= 0.85.
 //   2. Start-up: spawn → first 200 on /__admin/health, median of 7 each. Target: ratio <= 1.3.
+//   3. Scale (bench/scale.mjs): `npm run bench scale` runs it alone.
 // `npm run bench` builds dist/ first; customer-sim runs as `npm start` runs it (node dist/cli.js serve).
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
@@ -115,3 +116,5 @@ async function startup() {
 const only = process.argv[2];
 if (!only || only === "startup") await startup();
 if (!only || only === "throughput") await throughput();
+// 3. Scale: start-up from a 100,000-customer --data file, RSS, list pages, durable PATCH and creates (bench/scale.mjs).
+if (!only || only === "scale") await import("./scale.mjs");

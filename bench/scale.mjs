@@ -1,0 +1,135 @@
+// Scale benchmarks (loopback, bounded in time; prints, asserts nothing). Needs dist/ (npm run bench builds it).
+//   - a --data file with N Rapidly customers in one workspace (built directly as JSON)
+//   - start-up from it: spawn → first 200 on /__admin/health; RSS after start and after load
+//   - list first page of 100 (sorted by -created_at), and with ?query=
+//   - PATCH one customer with --data (durable writes)
+//   - creating 10,000 customers with --data (16 concurrent clients)
+// Median of 3 runs after a warm-up. The server is pinned to CPU 0 with taskset when present;
+// the load generator (autocannon, this process) to CPU 1.
+import autocannon from "autocannon";
+import { execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const PORT = 4631;
+const base = `http://127.0.0.1:${PORT}`;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const taskset = existsSync("/usr/bin/taskset");
+if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch {}
+
+// dist/ may be rebuilt under us (tests build it): the scale runs use their own bundle of the CLI.
+const { build } = await import("esbuild");
+const cliDir = mkdtempSync(join(tmpdir(), "customer-sim-bench-cli-"));
+await build({ entryPoints: { cli: join(root, "src/cli.ts") }, bundle: true, platform: "node", target: "node20", format: "esm", outdir: cliDir, splitting: true,
+  external: ["@pact-foundation/pact"], logLevel: "error", minifySyntax: true,
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+const CLI = join(cliDir, "cli.js");
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function start(file) {
+  const t0 = performance.now();
+  const args = [CLI, "serve", "--port", String(PORT), "--data", file];
+  const child = taskset ? spawn("taskset", ["-c", "0", process.execPath, ...args], { cwd: root, stdio: ["ignore", "ignore", "inherit"] })
+    : spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  const ready = (async () => {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      try {
+        const res = await fetch(`${base}/__admin/health`);
+        if (res.status === 200) { await res.arrayBuffer(); return performance.now() - t0; }
+      } catch {}
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error("no start in 60 s");
+  })();
+  const rss = () => {
+    const pid = taskset ? Number(execFileSync("pgrep", ["-P", String(child.pid)]).toString().trim().split("\n")[0]) || child.pid : child.pid;
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : NaN;
+  };
+  const stop = () => new Promise((resolve) => { if (child.exitCode !== null) return resolve(); child.once("exit", resolve); child.kill("SIGTERM"); });
+  return { ready, rss, stop };
+}
+
+function load(opts) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: 16, pipelining: 1, duration: SECONDS, ...opts }, (err, r) => {
+      if (err) return reject(err);
+      if (r.errors > 0 || r.non2xx > 0) return reject(new Error(`${opts.url}: ${r.non2xx} non-2xx, ${r.errors} errors`));
+      resolve({ rps: r.requests.average, p99: r.latency.p99 });
+    });
+  });
+}
+
+async function measured(name, opts, target) {
+  await load({ ...opts, duration: 2 });
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await load(opts));
+  const rps = median(runs.map((r) => r.rps));
+  const p99 = median(runs.map((r) => r.p99));
+  console.log(`  ${name.padEnd(44)} ${rps.toFixed(0).padStart(7)} req/s   p99 ${String(p99).padStart(5)} ms   (${target})`);
+  return { rps, p99 };
+}
+
+async function makeFile(count) {
+  const file = join(mkdtempSync(join(tmpdir(), "customer-sim-bench-")), "state.json");
+  const s = start(file);
+  await s.ready;
+  const fx = await (await fetch(`${base}/__admin/fixtures`)).json();
+  await s.stop();
+  const doc = JSON.parse(readFileSync(file, "utf8"));
+  const ws = fx.providers.rapidly.tenants[0];
+  const sample = doc.providers.rapidly.customers[ws.customerIds[0]];
+  const t0 = Date.parse("2024-01-01T00:00:00Z");
+  for (let i = 0; i < count; i++) {
+    const id = randomUUID();
+    doc.providers.rapidly.customers[id] = { ...sample, id, email: `bench${i}@example.com`, name: `Bench Customer ${i}`, external_id: null,
+      created_at: new Date(t0 + i * 1000).toISOString().replace("Z", "000Z").replace(".000000Z", ".000000Z"), modified_at: null };
+  }
+  writeFileSync(file, JSON.stringify(doc));
+  return { file, headers: ws.credentials.find((c) => c.kind === "full").headers, sampleId: ws.customerIds[0] };
+}
+
+console.log(`Scale (Rapidly, ${N.toLocaleString("en")} customers in one workspace, --data; ${SECONDS}s × 3, median; 16 connections)`);
+const big = await makeFile(N);
+const starts = [];
+let s;
+for (let i = 0; i < 3; i++) {
+  s = start(big.file);
+  starts.push(await s.ready);
+  if (i < 2) await s.stop();
+}
+console.log(`  start-up from the --data file → first 200     ${median(starts).toFixed(0).padStart(7)} ms   runs: ${starts.map((x) => x.toFixed(0)).join(", ")}   (target <= 2000)`);
+console.log(`  RSS after start                              ${s.rss().toFixed(0).padStart(7)} MB`);
+const json = { ...big.headers, "content-type": "application/json" };
+await measured("list first page of 100", { url: `${base}/rapidly/api/customers/?limit=100`, headers: big.headers }, "target p99 <= 10 ms");
+await measured("list ?query= (scan), page of 100", { url: `${base}/rapidly/api/customers/?limit=100&query=customer%2099`, headers: big.headers }, "target p99 <= 50 ms");
+await measured(`PATCH one customer at ${N.toLocaleString("en")}`, { url: `${base}/rapidly/api/customers/${big.sampleId}`, method: "PATCH", headers: json, body: JSON.stringify({ name: "Bench Renamed" }) }, "target >= 2000 req/s");
+console.log(`  RSS after load                               ${s.rss().toFixed(0).padStart(7)} MB   (target <= 300)`);
+await s.stop();
+
+// 10,000 creates with --data from a fresh file (seeded fixtures only).
+{
+  const small = await makeFile(10_000);
+  const srv = start(small.file);
+  await srv.ready;
+  await measured("PATCH one customer at 10,000", { url: `${base}/rapidly/api/customers/${small.sampleId}`, method: "PATCH", headers: { ...small.headers, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Renamed" }) }, "target >= 2000 req/s");
+  await srv.stop();
+  const fresh = await makeFile(0);
+  const f = start(fresh.file);
+  await f.ready;
+  let i = 0;
+  const t0 = performance.now();
+  await new Promise((resolve, reject) => {
+    autocannon({ url: `${base}/rapidly/api/customers/`, connections: 16, amount: 10_000, method: "POST", headers: { ...fresh.headers, "content-type": "application/json" },
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `new${i++}@example.com` }) }) }] },
+    (err, r) => (err ? reject(err) : r.non2xx ? reject(new Error(`${r.non2xx} non-2xx`)) : resolve(r)));
+  });
+  console.log(`  creating 10,000 customers with --data         ${((performance.now() - t0) / 1000).toFixed(2).padStart(7)} s     (target <= 2 s)`);
+  await f.stop();
+}
