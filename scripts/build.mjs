@@ -7,7 +7,8 @@
 // fixture builders. Any other seed is generated at run time by the same code.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -42,17 +43,49 @@ export async function seedAll(seed) {
 }
 
 // The package's TypeScript declarations (dist/types, package.json "types"): emitted by tsc
-// without type checking (`npm run typecheck` checks), in a child process alongside the bundles.
-function declarations() {
+// without type checking (`npm run typecheck` checks), in a child process alongside the bundles,
+// and kept in node_modules/.cache keyed by the sources: unchanged sources reuse them.
+const TYPES_CACHE = "node_modules/.cache/customer-sim-types";
+const TSC_ARGS = ["src/index.ts", "--declaration", "--emitDeclarationOnly", "--noCheck", "--rootDir", "src",
+  "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--strict", "--skipLibCheck", "--types", "node"];
+
+function sourcesKey() {
+  const hash = createHash("sha256").update(JSON.stringify(TSC_ARGS)).update(readFileSync("node_modules/typescript/package.json"));
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".ts")) hash.update(path).update("\0").update(readFileSync(path)).update("\0");
+    }
+  };
+  walk("src");
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** Resolves with a directory holding the declarations (do not modify it). */
+async function declarations() {
+  const cached = join(TYPES_CACHE, sourcesKey());
+  if (existsSync(cached)) return cached;
   const dir = mkdtempSync(join(tmpdir(), "customer-sim-types-"));
-  const args = ["node_modules/typescript/bin/tsc", "src/index.ts", "--declaration", "--emitDeclarationOnly", "--noCheck",
-    "--outDir", dir, "--rootDir", "src", "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext",
-    "--strict", "--skipLibCheck", "--types", "node"];
-  return new Promise((resolve, reject) => {
-    const tsc = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
+  await new Promise((resolve, reject) => {
+    const tsc = spawn(process.execPath, ["node_modules/typescript/bin/tsc", ...TSC_ARGS, "--outDir", dir], { stdio: ["ignore", "inherit", "inherit"] });
     tsc.once("error", reject);
-    tsc.once("exit", (code) => (code === 0 ? resolve(dir) : reject(new Error(`tsc (declarations) exited ${code}`))));
+    tsc.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tsc (declarations) exited ${code}`))));
   });
+  // Entries of older sources go after an hour (not at once: a concurrent build may be copying one).
+  for (const old of existsSync(TYPES_CACHE) ? readdirSync(TYPES_CACHE) : []) {
+    try {
+      if (Date.now() - statSync(join(TYPES_CACHE, old)).mtimeMs > 3_600_000) rmSync(join(TYPES_CACHE, old), { recursive: true, force: true });
+    } catch {} // gone already
+  }
+  cpSync(dir, `${cached}.${process.pid}`, { recursive: true });
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(`${cached}.${process.pid}`, cached);
+  } catch {
+    rmSync(`${cached}.${process.pid}`, { recursive: true, force: true });
+  }
+  return existsSync(cached) ? cached : Promise.reject(new Error("declarations: cache entry vanished"));
 }
 const types = declarations();
 types.catch(() => {}); // awaited below
@@ -77,6 +110,4 @@ for (const [name, entry] of [["cli", "src/cli.ts"], ["index", "src/index.ts"]]) 
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }
-const typesDir = await types;
-cpSync(typesDir, new URL("../dist/types", import.meta.url), { recursive: true });
-rmSync(typesDir, { recursive: true, force: true });
+cpSync(await types, new URL("../dist/types", import.meta.url), { recursive: true });
