@@ -2,6 +2,7 @@
 import type * as z from "zod";
 import { componentSchema } from "../../core/json-schema.js";
 import {
+  badRequestSchema,
   customerPageSchema,
   customerSchema,
   customerWriteSchema,
@@ -37,7 +38,12 @@ export function openApiDocument(): Json {
   const slug = { name: "slug", in: "path", required: true, description: "The workspace slug.", schema: { type: "string" } };
   const pk = { name: "pk", in: "path", required: true, description: "The customer id.", schema: { type: "string", format: "uuid" } };
   const body = (name: string) => ({ required: true, content: { "application/json": { schema: ref(name) } } });
-  const invalid = jsonResponse("Field errors (every failing field), or a JSON parse error.", "FieldErrors");
+  const invalid = jsonResponse("Field errors (every failing field), or a JSON parse error (a body that is not JSON or is nested too deeply).", "BadRequest");
+  // Bodies the app refuses before validation (spec: simulator.md#limits-every-provider-shares).
+  const refusedBody = {
+    "413": jsonResponse("Body over 1 MB: `Request body too large.`", "Detail"),
+    "415": jsonResponse("A body that is not JSON (decision: form and multipart are not simulated): `Unsupported media type \"<type>\" in request.`", "Detail"),
+  };
   cached = {
     openapi: "3.1.0",
     info: { title: "Plane API (customer-sim)", version: "0.1.0", description: "Simulated Plane customers API (Django REST Framework)." },
@@ -64,6 +70,7 @@ export function openApiDocument(): Json {
             "201": jsonResponse("Customer created.", "Customer"),
             "200": jsonResponse("An existing customer matched (external_source + external_id, then name) and was updated.", "Customer"),
             "400": invalid,
+            ...refusedBody,
             ...common,
           },
         },
@@ -84,7 +91,7 @@ export function openApiDocument(): Json {
           operationId: "update_customer",
           summary: "Update customer",
           requestBody: body("CustomerWrite"),
-          responses: { "200": jsonResponse("The updated customer.", "Customer"), "400": invalid, ...common },
+          responses: { "200": jsonResponse("The updated customer.", "Customer"), "400": invalid, ...refusedBody, ...common },
         },
         delete: { operationId: "delete_customer", summary: "Delete customer (soft)", responses: { "204": { description: "Deleted." }, ...common } },
       },
@@ -99,6 +106,7 @@ export function openApiDocument(): Json {
         Customer: schemaOf(customerSchema, "output"),
         PaginatedCustomers: schemaOf(customerPageSchema, "output"),
         FieldErrors: schemaOf(fieldErrorsSchema, "output"),
+        BadRequest: schemaOf(badRequestSchema, "output"),
         Detail: schemaOf(detailErrorSchema, "output"),
         Error: schemaOf(errorSchema, "output"),
         RateLimitError: schemaOf(rateLimitErrorSchema, "output"),

@@ -144,5 +144,10 @@ export const customerPageSchema = z.object({
 
 export const fieldErrorsSchema = z.record(z.string(), z.array(z.string())).meta({ description: "DRF field errors: every failing field with its messages." });
 export const detailErrorSchema = z.object({ detail: z.string() });
+/**
+ * A 400 on a write: DRF's field errors, or DRF's ParseError for a body that is not JSON or is
+ * nested too deeply (spec: plane.md#validation-and-rules). Exactly one of the two shapes.
+ */
+export const badRequestSchema = z.xor([fieldErrorsSchema, detailErrorSchema]).meta({ description: "DRF field errors, or a JSON parse error: `{\"detail\": \"JSON parse error - <reason>\"}`." });
 export const errorSchema = z.object({ error: z.string() });
 export const rateLimitErrorSchema = z.object({ error_code: z.literal(5900), error_message: z.literal("RATE_LIMIT_EXCEEDED") });
