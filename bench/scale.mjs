@@ -48,8 +48,8 @@ function start(file) {
     throw new Error("no start in 60 s");
   })();
   const rss = () => {
-    const pid = taskset ? Number(execFileSync("pgrep", ["-P", String(child.pid)]).toString().trim().split("\n")[0]) || child.pid : child.pid;
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    // taskset execs node: the child's pid is the server's.
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
     return m ? Number(m[1]) / 1024 : NaN;
   };
   const stop = () => new Promise((resolve) => { if (child.exitCode !== null) return resolve(); child.once("exit", resolve); child.kill("SIGTERM"); });
