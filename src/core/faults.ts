@@ -3,6 +3,7 @@ import * as z from "zod";
 import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
 import { SeededRandom } from "./ids.js";
+import { tenantOrNull } from "./journal.js";
 
 /** A fault rule as a user writes it (POST /__admin/faults, `sim.faults.add`, `--faults FILE`). */
 export interface FaultRule {
@@ -181,7 +182,7 @@ export function faultMiddleware(faults: Faults, hooks: FaultHooks): MiddlewareHa
   return async (c, next) => {
     if (faults.size === 0) return next();
     const provider = hooks.providerOf(c.req.path);
-    const fired = faults.take(provider, c.req.method, c.req.path, () => (provider === null ? null : hooks.tenantOf(provider, c)));
+    const fired = faults.take(provider, c.req.method, c.req.path, () => (provider === null ? null : tenantOrNull(hooks, provider, c)));
     if (fired.length === 0) return next();
     const delayMs = fired.reduce((sum, r) => sum + (r.delayMs ?? 0), 0);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));

@@ -158,6 +158,15 @@ export interface JournalHooks {
   tenantOf(provider: string, c: Context<SimEnv>): string | null;
 }
 
+/** A provider's lookup that throws must not fail the request it only describes. */
+export function tenantOrNull(hooks: Pick<JournalHooks, "tenantOf">, provider: string, c: Context<SimEnv>): string | null {
+  try {
+    return hooks.tenantOf(provider, c);
+  } catch {
+    return null;
+  }
+}
+
 export function journalMiddleware(journal: Journal, hooks: JournalHooks): MiddlewareHandler<SimEnv> {
   if (journal.capacity === 0) return (_c, next) => next();
   return async (c, next) => {
@@ -165,7 +174,7 @@ export function journalMiddleware(journal: Journal, hooks: JournalHooks): Middle
     const start = performance.now();
     // Resolved before the request runs: the credential's tenant as it was when it was sent.
     const provider = hooks.providerOf(c.req.path);
-    const tenant = provider === null ? null : hooks.tenantOf(provider, c);
+    const tenant = provider === null ? null : tenantOrNull(hooks, provider, c);
     await next();
     const res = c.res;
     let responseBody = c.get("responseBody");
