@@ -45,7 +45,7 @@ EXPOSE 4010
 # mode 0600 (docs/sidecar.md). Its code is loaded alone, from its bundle chunk: `dist/cli.js
 # healthcheck` would load the whole server bundle at every check (seconds of CPU on a busy host).
 HEALTHCHECK --interval=2s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "const d=require('path').resolve('dist/chunks')+'/',f=require('fs').readdirSync(d).find(n=>n.startsWith('cli-healthcheck-'));import(d+f).then(m=>m.healthcheck({timeoutMs:2500})).then(c=>process.exit(c),e=>{console.error(e.message);process.exit(1)})"]
+  CMD ["node", "dist/healthcheck.js"]
 # Exec form: node is PID 1 and gets SIGTERM/SIGINT itself (graceful shutdown, exit 0 within 5 s).
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["serve"]
