@@ -87,8 +87,11 @@ async function declarations() {
   }
   return existsSync(cached) ? cached : Promise.reject(new Error("declarations: cache entry vanished"));
 }
-const types = declarations();
-types.catch(() => {}); // awaited below
+// Only for the package (`npm pack` runs `prepack`: build --types): `npm start` and the image
+// need no declarations, and tsc would make every start's build several seconds slower.
+const withTypes = process.argv.includes("--types");
+const types = withTypes ? declarations() : null;
+types?.catch(() => {}); // awaited below
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const cache = JSON.stringify(await seedCache());
@@ -112,4 +115,4 @@ for (const [name, entry] of [["cli", "src/cli.ts"], ["index", "src/index.ts"]]) 
 }
 // The image's HEALTHCHECK runs this one small file every 2 s: no server code in it.
 await build({ ...common, entryPoints: { healthcheck: "src/healthcheck-main.ts" }, outdir: "dist", minifySyntax: true, minifyWhitespace: true, legalComments: "none" });
-cpSync(await types, new URL("../dist/types", import.meta.url), { recursive: true });
+if (types) cpSync(await types, new URL("../dist/types", import.meta.url), { recursive: true });
