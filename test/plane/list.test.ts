@@ -1,5 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { TenantScope } from "../../src/core/table.js";
 import { start } from "./_helpers.js";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("plane list (spec: plane.md#pagination)", () => {
   it("the cursor envelope, newest first, per_page default 100", async () => {
@@ -58,5 +63,47 @@ describe("plane list (spec: plane.md#pagination)", () => {
       expect(await res.json()).toEqual({ detail });
     }
     expect((await ctx.getJson(`${ctx.base}/?per_page=1000`)).status).toBe(200);
+  });
+
+  it("a page is read from the ordered index: only the page's rows, never the whole workspace (O(page))", async () => {
+    const ctx = await start();
+    const all = (await ctx.getJson(`${ctx.base}/`)).body.results.map((c: any) => c.id);
+    const list = vi.spyOn(TenantScope.prototype, "list");
+    const page = vi.spyOn(TenantScope.prototype, "page");
+    const body = (await ctx.getJson(`${ctx.base}/?per_page=5&cursor=5:2:0`)).body;
+    expect(body.results.map((c: any) => c.id)).toEqual(all.slice(10, 15));
+    expect(body).toMatchObject({ count: 5, total_count: 25, next_page_results: true });
+    expect(list).not.toHaveBeenCalled();
+    // the page and one more row (Plane's next_page_results probe), newest first
+    expect(page).toHaveBeenCalledWith([{ field: "created_at", desc: true }], 10, 6, undefined);
+  });
+
+  it("newest first also after writes: a new customer heads the list, a deleted one leaves it", async () => {
+    const ctx = await start();
+    ctx.clock.advance(1000);
+    const a = (await (await ctx.send("POST", `${ctx.base}/`, { name: "Newest A" })).json()) as any;
+    ctx.clock.advance(1000);
+    const b = (await (await ctx.send("POST", `${ctx.base}/`, { name: "Newest B" })).json()) as any;
+    await ctx.req(`${ctx.base}/${b.id}/`, { method: "DELETE", headers: ctx.full });
+    const body = (await ctx.getJson(`${ctx.base}/?per_page=2`)).body;
+    expect(body.results[0].id).toBe(a.id);
+    expect(body).toMatchObject({ total_count: 26, total_pages: 13 });
+    // a PATCH does not move it (created_at orders)
+    await ctx.send("PATCH", `${ctx.base}/${ctx.tenants[0]!.customerIds[0]}/`, { stage: "lead" });
+    expect((await ctx.getJson(`${ctx.base}/?per_page=1`)).body.results[0].id).toBe(a.id);
+  });
+
+  it("a repeated parameter counts by its last value (Django's QueryDict.get); huge pages print as Python ints", async () => {
+    const ctx = await start();
+    const p = (await ctx.getJson(`${ctx.base}/?per_page=1&per_page=2`)).body;
+    expect(p).toMatchObject({ count: 2, next_cursor: "2:1:0" });
+    const far = await ctx.getJson(`${ctx.base}/?cursor=100:99999999999999999999999:0`);
+    expect(far.status).toBe(200);
+    expect(far.body).toMatchObject({
+      count: 0, results: [], total_count: 25, next_cursor: "100:100000000000000000000000:0", prev_cursor: "100:99999999999999999999998:1",
+      next_page_results: false, prev_page_results: true,
+    });
+    const beyond = (await ctx.getJson(`${ctx.base}/?per_page=10&cursor=10:3:0`)).body;
+    expect(beyond).toMatchObject({ count: 0, results: [], total_count: 25, total_pages: 3, next_cursor: "10:4:0", prev_cursor: "10:2:1", next_page_results: false, prev_page_results: true });
   });
 });

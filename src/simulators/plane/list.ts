@@ -1,25 +1,39 @@
 // GET customers/ (spec: plane.md#pagination): `?query=` on the name, newest first, and
-// Plane's cursor paginator (utils/paginator.py) with its envelope.
+// Plane's cursor paginator (utils/paginator.py) with its envelope. A page is read from the
+// table's ordered index on created_at (O(page) without `?query=`; one scan of the workspace
+// with it), and written from the rows' cached JSON texts.
 import { DomainError } from "../../core/domain-errors.js";
-import { ordered } from "../../core/list.js";
 import type { SimContext } from "../../core/simulator.js";
-import type { PlaneModel } from "./model.js";
-import { serializeCustomer } from "./serialize.js";
+import type { CustomerRow, PlaneModel } from "./model.js";
+import { customerJsonText } from "./serialize.js";
 
 const DEFAULT_PER_PAGE = 100;
 const MAX_PER_PAGE = 1000;
 
 const badRequest = (detail: string) => new DomainError("invalid", { detail });
 
-/** Python's int() of a query string: optional sign, digits, surrounding spaces, `_` between digits. */
-function pyInt(text: string): number | null {
-  const m = /^\s*([+-]?\d+(?:_\d+)*)\s*$/.exec(text);
-  return m ? Number(m[1]!.replace(/_/g, "")) : null;
+/**
+ * Python's int() of a query string: optional sign, digits, surrounding spaces, `_` between
+ * digits. A BigInt, so that a huge page number is printed back as Python prints it.
+ */
+function pyInt(text: string): bigint | null {
+  const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
+  if (!m) return null;
+  const n = BigInt(m[2]!.replace(/_/g, ""));
+  return m[1] === "-" ? -n : n;
+}
+
+/** Django's QueryDict.get: the last value of a repeated parameter. */
+function lastQuery(c: SimContext, name: string): string | undefined {
+  const values = c.req.queries(name);
+  return values && values.length > 0 ? values[values.length - 1] : undefined;
 }
 
 interface Cursor {
-  value: number;
-  offset: number;
+  /** the page size the cursor was made for */
+  value: bigint;
+  /** the page number (from 0) */
+  offset: bigint;
   isPrev: boolean;
 }
 
@@ -28,53 +42,55 @@ function parseCursor(text: string): Cursor | null {
   const parts = text.split(":");
   if (parts.length !== 3) return null;
   const [value, offset, isPrev] = parts.map(pyInt);
-  if (value === null || offset === null || isPrev === null) return null;
-  return { value: value!, offset: offset!, isPrev: isPrev !== 0 };
+  if (value == null || offset == null || isPrev == null) return null;
+  return { value, offset, isPrev: isPrev !== 0n };
 }
 
-export function listCustomers(c: SimContext, model: PlaneModel, workspaceId: string) {
-  const perPageText = c.req.query("per_page");
-  let perPage = DEFAULT_PER_PAGE;
+/** The rows `[start, stop)` of the workspace's listed customers, newest first, and how many match. */
+function window(model: PlaneModel, workspaceId: string, start: bigint, stop: bigint, needle: string | null): { rows: CustomerRow[]; total: number } {
+  const scope = model.customers.scope(workspaceId);
+  const filter = needle === null ? undefined : (row: CustomerRow) => row.name.toLowerCase().includes(needle);
+  // beyond any workspace's size: nothing to read, only the count
+  const cap = BigInt(Number.MAX_SAFE_INTEGER);
+  const from = start > cap ? cap : start;
+  const limit = stop - from <= 0n ? 0 : Number(stop - from > cap ? cap : stop - from);
+  const { items, total } = scope.page([{ field: "created_at", desc: true }], Number(from), limit, filter);
+  return { rows: items, total };
+}
+
+/** The page as JSON text, keys in Plane's order. */
+export function listCustomers(c: SimContext, model: PlaneModel, workspaceId: string): string {
+  const perPageText = lastQuery(c, "per_page");
+  let perPage = BigInt(DEFAULT_PER_PAGE);
   if (perPageText !== undefined) {
     const n = pyInt(perPageText);
     // decision: per_page < 1 is refused too (Plane would divide by zero)
-    if (n === null || n < 1) throw badRequest("Invalid per_page parameter.");
-    if (n > MAX_PER_PAGE) throw badRequest(`Invalid per_page value. Cannot exceed ${MAX_PER_PAGE}.`);
+    if (n === null || n < 1n) throw badRequest("Invalid per_page parameter.");
+    if (n > BigInt(MAX_PER_PAGE)) throw badRequest(`Invalid per_page value. Cannot exceed ${MAX_PER_PAGE}.`);
     perPage = n;
   }
-  const cursor = parseCursor(c.req.query("cursor") ?? `${perPage}:0:0`);
+  const cursor = parseCursor(lastQuery(c, "cursor") ?? `${perPage}:0:0`);
   if (!cursor) throw badRequest("Invalid cursor parameter.");
-
-  const needle = c.req.query("query");
-  const lower = needle ? needle.toLowerCase() : null;
-  const rows = model.customers
-    .scope(workspaceId)
-    .list()
-    .filter((row) => row.deleted_at === null && (lower === null || row.name.toLowerCase().includes(lower)));
-  const sorted = ordered(rows, [{ value: (row) => row.created_at, desc: true }]);
+  const text = lastQuery(c, "query");
+  const needle = text ? text.toLowerCase() : null;
 
   // OffsetPaginator.get_result
   const limit = perPage;
   const page = cursor.offset;
   const offset = cursor.offset * cursor.value;
-  if (offset < 0) throw badRequest("Error in parsing");
-  const stop = offset + (cursor.value || limit) + 1;
-  let slice = sorted.slice(offset, stop);
-  if (cursor.value !== limit) slice = slice.slice(-(limit + 1));
-  const total = sorted.length;
-  const results = slice.slice(0, limit).map(serializeCustomer);
-  return {
-    grouped_by: null,
-    sub_grouped_by: null,
-    total_count: total,
-    next_cursor: `${limit}:${page + 1}:0`,
-    prev_cursor: `${limit}:${page - 1}:1`,
-    next_page_results: slice.length > limit,
-    prev_page_results: page > 0,
-    count: results.length,
-    total_pages: Math.ceil(total / limit),
-    total_results: total,
-    extra_stats: null,
-    results,
-  };
+  if (offset < 0n) throw badRequest("Error in parsing");
+  const stop = offset + (cursor.value || limit) + 1n;
+  // a cursor made for another page size keeps the last limit + 1 rows of its slice
+  let start = offset;
+  if (cursor.value !== limit && stop - (limit + 1n) > start) start = stop - (limit + 1n);
+  const { rows, total } = window(model, workspaceId, start, stop, needle);
+  const results = rows.slice(0, Number(limit));
+  const perPageN = Number(limit);
+  return (
+    `{"grouped_by":null,"sub_grouped_by":null,"total_count":${total},` +
+    `"next_cursor":"${limit}:${page + 1n}:0","prev_cursor":"${limit}:${page - 1n}:1",` +
+    `"next_page_results":${rows.length > perPageN},"prev_page_results":${page > 0n},` +
+    `"count":${results.length},"total_pages":${Math.ceil(total / perPageN)},"total_results":${total},"extra_stats":null,` +
+    `"results":[${results.map(customerJsonText).join(",")}]}`
+  );
 }

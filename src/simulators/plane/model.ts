@@ -115,6 +115,9 @@ export function openModel(doc: PlaneDoc): PlaneModel {
     tenantOf: (c) => c.workspace_id,
     // spec: plane.md#validation-and-rules — name unique among the workspace's live customers (case-sensitive)
     unique: { name: (c) => (c.deleted_at === null ? c.name : null) },
+    // spec: plane.md#pagination — newest first: a list page reads O(page) from this index
+    sorted: { created_at: (c) => c.created_at },
+    listed: (c) => c.deleted_at === null,
   });
   const model: PlaneModel = { doc, bySlug, customers, byExternalRef: new Map() };
   for (const c of customers.all()) indexRef(model, c);

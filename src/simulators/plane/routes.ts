@@ -42,7 +42,7 @@ export function planeRoutes(ctx: Ctx): Hono<SimEnv> {
   app.get(`${LIST}/`, (c) => {
     const model = ctx.model();
     const caller = authorize(c, ctx, model, "view");
-    return respond(c, 200, listCustomers(c, model, caller.workspace.id));
+    return respondJsonText(c, 200, listCustomers(c, model, caller.workspace.id));
   });
 
   app.post(`${LIST}/`, async (c) => {
