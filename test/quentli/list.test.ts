@@ -38,6 +38,42 @@ describe("GET /v1/customers (quentli.md#list)", () => {
     expect(both.body.error.issues.map((i: any) => i.path)).toEqual([["skip"], ["take"]]);
   });
 
+  it("skip/take are decimal digits only: -0, +5, 1e3, 0x10, 1.5, empty, take[]=5, repeated → 400 with the parameter's path", async () => {
+    const ctx = await start();
+    for (const query of ["skip=-0", "take=%2B5", "take=1e3", "take=1e1", "take=0x10", "take=1.5", "take=", "skip=", "take[]=5", "skip[a]=1", "take=5&take=5", "take=%205"]) {
+      const res = await ctx.getJson(`${BASE}?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code, query).toBe("VALIDATION_ERROR");
+      expect(res.body.error.issues.map((i: any) => i.path), query).toEqual([[query.startsWith("skip") ? "skip" : "take"]]);
+    }
+    expect((await ctx.getJson(`${BASE}?skip=-1`)).body.error.issues).toEqual([{ path: ["skip"], message: "Number must be greater than or equal to 0" }]);
+    expect((await ctx.getJson(`${BASE}?take=0x10`)).body.error.issues).toEqual([{ path: ["take"], message: "Expected a non-negative integer, received '0x10'" }]);
+    expect((await ctx.getJson(`${BASE}?take=5&take=6`)).body.error.issues).toEqual([{ path: ["take"], message: "Expected a non-negative integer, received array" }]);
+    // leading zeros are still decimal
+    expect((await ctx.getJson(`${BASE}?take=007`)).body).toHaveLength(7);
+  });
+
+  it("odd qs shapes → 400 at their paths, never a 5xx: nested operators, repeated directions, JSON-in-brackets", async () => {
+    const ctx = await start();
+    const cases: [string, (string | number)[], string][] = [
+      ["filter[name][contains][x]=1", ["filter", "name", "contains"], "Expected string, received object"],
+      ["filter[name]=%7B%22contains%22%3A%22a%22%7D", ["filter", "name"], "Expected object, received string"],
+      ["orderBy[createdAt]=desc&orderBy[createdAt]=asc", ["orderBy", "createdAt"], "Expected 'asc' | 'desc', received array"],
+      ["filter[email][equals]=a&filter[email][equals]=b", ["filter", "email", "equals"], "Expected string, received array"],
+    ];
+    for (const [query, path, message] of cases) {
+      const res = await ctx.getJson(`${BASE}?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.issues, query).toEqual([{ path, message }]);
+    }
+    // a NUL or an invalid percent-escape in a filter value is just a value nobody has
+    for (const query of ["filter[name][contains]=%00", "filter[name][contains]=%FF", `filter[name][contains]=${"a".repeat(5000)}`]) {
+      const res = await ctx.getJson(`${BASE}?${query}`);
+      expect(res.status, query).toBe(200);
+      expect(res.body, query).toEqual([]);
+    }
+  });
+
   it("filter[name][contains] (case-insensitive), filter[email][equals], filter[username][equals], qs-encoded", async () => {
     const ctx = await start();
     const all = await allCustomers(ctx);

@@ -36,8 +36,12 @@ function zodMessage(iss: z.core.$ZodRawIssue): string | undefined {
       if (iss.origin === "string") return `String must contain at most ${iss.maximum} character(s)`;
       if (iss.origin === "array") return `Array must contain at most ${iss.maximum} element(s)`;
       return `Number must be less than or equal to ${iss.maximum}`;
-    case "invalid_value":
-      return `Invalid enum value. Expected ${iss.values.map((v) => `'${String(v)}'`).join(" | ")}, received '${String(iss.input)}'`;
+    case "invalid_value": {
+      const expected = iss.values.map((v) => `'${String(v)}'`).join(" | ");
+      // zod 3: a value of another type (a repeated query parameter is an array) names its type
+      if (typeof iss.input !== "string") return `Expected ${expected}, received ${typeName(iss.input)}`;
+      return `Invalid enum value. Expected ${expected}, received '${iss.input}'`;
+    }
     case "unrecognized_keys":
       return `Unrecognized key(s) in object: ${iss.keys.map((k) => `'${k}'`).join(", ")}`;
     case "invalid_union":
@@ -49,6 +53,14 @@ function zodMessage(iss: z.core.$ZodRawIssue): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // Fields
+
+// decision: text Postgres can store. A NUL character (Postgres refuses it: the real API would
+// fail) or a lone UTF-16 surrogate (not Unicode text) is a 400 at the field's path.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const TEXT_MESSAGE = "String must not contain NUL characters or unpaired surrogates";
+const isText = (v: string): boolean => !v.includes("\u0000") && !LONE_SURROGATE.test(v);
+/** A string field (stored as text): every string of a write goes through this. */
+const text = () => z.string().refine(isText, { error: TEXT_MESSAGE });
 
 // spec: quentli.md#patch-rules — E.164: "+" and 8–15 digits (a country code never starts with 0)
 export const E164 = /^\+[1-9]\d{7,14}$/;
@@ -64,8 +76,8 @@ const dateTimeField = z.iso
   .meta({ format: "date-time" });
 
 const metadataEntrySchema = z.object({
-  key: z.string().min(1),
-  value: z.string(),
+  key: text().min(1),
+  value: text(),
 });
 
 // spec: quentli.md#patch-rules — `{key, value}` strings; keys unique. The duplicate check runs
@@ -87,18 +99,18 @@ const metadataField = z.array(metadataEntrySchema).check(uniqueKeys);
 
 /** Every writable field (the documented update example's fields), all optional. */
 const writableShape = {
-  name: z.string().trim().min(1),
+  name: text().trim().min(1),
   email: z.email().nullable(),
   phoneNumber: phoneField.nullable(),
-  password: z.string().min(1).meta({ description: "Write-only: sets hasChangedPassword." }),
-  username: z.string().trim().min(1).nullable(),
-  tags: z.array(z.string()),
+  password: text().min(1).meta({ description: "Write-only: sets hasChangedPassword." }),
+  username: text().trim().min(1).nullable(),
+  tags: z.array(text()),
   tosIp: ipField.nullable(),
   secondaryPhoneNumber: phoneField.nullable(),
   acceptedServiceAgreement: z.boolean(),
   skipTaxInvoice: z.boolean(),
-  signature: z.string().min(1).meta({ description: "Write-only: sets signatureAcceptedAt to now." }),
-  assigneeId: z.string().nullable().meta({ description: "A user of the organization (stored, not returned)." }),
+  signature: text().min(1).meta({ description: "Write-only: sets signatureAcceptedAt to now." }),
+  assigneeId: text().nullable().meta({ description: "A user of the organization (stored, not returned)." }),
   optedOutWhatsappAt: dateTimeField.nullable(),
   hasChangedPassword: z.boolean(),
   phoneNumberVerified: z.boolean(),
@@ -135,15 +147,34 @@ export const CUSTOMER_FIELDS: readonly string[] = Object.keys(writableShape);
 // ---------------------------------------------------------------------------------------------
 // List query (qs-parsed: `filter[name][contains]=john`, `orderBy[createdAt]=desc`)
 
+export const FILTER_FIELDS = ["name", "email", "username", "phoneNumber"] as const;
+export const FILTER_OPERATORS = ["equals", "contains"] as const;
 const stringFilter = z.strictObject({ equals: z.string(), contains: z.string() }).partial();
-const direction = z.enum(["asc", "desc"]);
+export const DIRECTIONS = ["asc", "desc"] as const;
+const direction = z.enum(DIRECTIONS);
 export const ORDER_FIELDS = ["createdAt", "updatedAt", "name", "email", "username"] as const;
 export type OrderField = (typeof ORDER_FIELDS)[number];
 
+// spec: quentli.md#list — skip ≥ 0, take 1–100. decision: a query integer is written in decimal
+// digits only: `-0`, `+5`, `1.5`, `1e3`, `0x10`, an empty value or a repeated parameter (qs
+// makes it an array) is a 400, not what Number() would make of it.
+const clip = (v: string): string => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
+const queryInteger = (min: number, max: number) =>
+  z
+    .string({ error: (iss) => `Expected a non-negative integer, received ${typeName(iss.input)}` })
+    .regex(/^\d+$/, {
+      error: (iss) => {
+        const v = String(iss.input);
+        return /^-\d*[1-9]\d*$/.test(v) ? `Number must be greater than or equal to ${min}` : `Expected a non-negative integer, received '${clip(v)}'`;
+      },
+    })
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
 export const listQuerySchema = z.object({
-  skip: z.coerce.number().int().min(0).optional(),
-  take: z.coerce.number().int().min(1).max(100).optional(),
-  filter: z.strictObject({ name: stringFilter, email: stringFilter, username: stringFilter, phoneNumber: stringFilter }).partial().optional(),
+  skip: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+  take: queryInteger(1, 100).optional(),
+  filter: z.strictObject(Object.fromEntries(FILTER_FIELDS.map((f) => [f, stringFilter])) as Record<(typeof FILTER_FIELDS)[number], typeof stringFilter>).partial().optional(),
   orderBy: z.strictObject(Object.fromEntries(ORDER_FIELDS.map((f) => [f, direction])) as Record<OrderField, typeof direction>).partial().optional(),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
