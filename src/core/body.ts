@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH, pythonJsonError } from "./pyjson.js";
 export const MAX_BODY_BYTES = 1_048_576;
 
 const decoder = new TextDecoder("utf-8");
+const strictDecoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Reads the request body once, refusing anything over the limit before a byte of it is
@@ -35,9 +36,22 @@ export function bodyLimit(onTooLarge: (c: Context<SimEnv>) => Response | Promise
       chunks.push(value);
     }
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    c.set("rawBody", decoder.decode(bytes));
+    let text: string;
+    try {
+      text = strictDecoder.decode(bytes);
+    } catch {
+      // not UTF-8: the text has U+FFFD in place of the bad bytes, and bodyIsUtf8() says so
+      text = decoder.decode(bytes);
+      c.set("rawBodyNotUtf8", true);
+    }
+    c.set("rawBody", text);
     return next();
   };
+}
+
+/** Whether the body read by `bodyLimit` was valid UTF-8 (true when there was none). */
+export function bodyIsUtf8(c: Context<SimEnv>): boolean {
+  return c.get("rawBodyNotUtf8") !== true;
 }
 
 /** The body read by `bodyLimit`, "" when there was none. */

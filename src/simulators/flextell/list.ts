@@ -1,8 +1,8 @@
 // GET /api/v1/customers (spec: flextell.md#list): validated query, search and gender filters,
 // sorting, and Laravel's paginator with URLs absolute to the request's host.
 import { DomainError, type InputIssue } from "../../core/domain-errors.js";
-import { ordered, pageOf, type SortKey } from "../../core/list.js";
 import type { SimContext } from "../../core/simulator.js";
+import type { PageKey } from "../../core/table.js";
 import type { CustomerRow, FlextellModel } from "./model.js";
 import { paginator } from "./paginator.js";
 import { cleanInput } from "./request.js";
@@ -56,20 +56,19 @@ export function listCustomers(c: SimContext, model: FlextellModel, tenantId: num
   const perPage = query.per_page ?? 15;
   const page = query.page ?? 1;
   const needle = query.search?.toLowerCase() ?? null;
-  const rows = model.customers.scope(String(tenantId)).list().filter((row) => {
-    if (row.deleted_at !== null) return false;
-    if (query.gender !== null && row.gender !== query.gender) return false;
-    if (needle !== null) {
-      // decision: LIKE %search% on first name, last name, email and phone (case-insensitive)
-      const hit = [row.first_name, row.last_name, row.email, row.phone_number].some((v) => v !== null && v.toLowerCase().includes(needle));
-      if (!hit) return false;
-    }
+  const gender = query.gender;
+  const matches = (row: CustomerRow): boolean => {
+    if (gender !== null && row.gender !== gender) return false;
+    // decision: LIKE %search% on first name, last name, email and phone (case-insensitive)
+    if (needle !== null) return [row.first_name, row.last_name, row.email, row.phone_number].some((v) => v !== null && v.toLowerCase().includes(needle));
     return true;
-  });
-  // decision: default order created_at desc; MySQL sorts NULLs first ascending; id breaks ties
-  const field = query.sort_by ?? "created_at";
-  const keys: SortKey<CustomerRow>[] = [{ value: (row) => row[field], desc: (query.sort_order ?? "desc") === "desc", nulls: "first-asc" }];
-  const { items, total } = pageOf(ordered(rows, keys), (page - 1) * perPage, perPage);
+  };
+  // decision: default order created_at desc; text case-insensitively, NULLs first ascending
+  // (MySQL); id breaks ties in the same direction (model.ts). The table's ordered index lists only live customers: a page
+  // without a filter reads O(page); a filter scans the tenant once, sorting nothing.
+  const keys: PageKey[] = [{ field: query.sort_by ?? "created_at", desc: (query.sort_order ?? "desc") === "desc" }];
+  const filtered = gender !== null || needle !== null;
+  const { items, total } = model.customers.scope(String(tenantId)).page(keys, (page - 1) * perPage, perPage, filtered ? matches : undefined);
 
   const url = new URL(c.req.url);
   const path = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;

@@ -99,6 +99,21 @@ export interface FlextellModel {
 /** MySQL's default collation compares case-insensitively. */
 export const emailKey = (email: string): string => email.toLowerCase();
 
+/**
+ * A text column's ORDER BY key: case-folded (MySQL's default collation is case-insensitive),
+ * and NULL as "" so it sorts first ascending and last descending, as MySQL does (input never
+ * stores "": ConvertEmptyStringsToNull).
+ */
+const orderKey = (v: string | null): string => (v === null ? "" : v.toLowerCase());
+
+/**
+ * An ordered index's value: the column's key, then the id (zero-padded, so text order is
+ * number order). No two rows tie, so ties break by id in the direction of the sort — newest
+ * first under the default `created_at desc` — and a page never re-sorts a run of equal values
+ * (e.g. one gender).
+ */
+const byKeyThenId = (key: string, c: CustomerRow): string => `${key}\u0000${String(c.id).padStart(16, "0")}`;
+
 export function openModel(doc: FlextellDoc): FlextellModel {
   doc.tenants ??= {};
   doc.users ??= {};
@@ -115,6 +130,17 @@ export function openModel(doc: FlextellDoc): FlextellModel {
       // spec: flextell.md#update — email unique among the tenant's non-deleted customers
       email: (c) => (c.deleted_at !== null || c.email === null ? null : emailKey(c.email)),
     },
+    // spec: flextell.md#list — one ordered index per sort_by field over the live customers,
+    // so a page reads O(page) without sorting the tenant; ties by id in the sort's direction
+    sorted: {
+      created_at: (c) => byKeyThenId(c.created_at, c),
+      updated_at: (c) => byKeyThenId(c.updated_at, c),
+      first_name: (c) => byKeyThenId(orderKey(c.first_name), c),
+      last_name: (c) => byKeyThenId(orderKey(c.last_name), c),
+      date_of_birth: (c) => byKeyThenId(c.date_of_birth ?? "", c),
+      gender: (c) => byKeyThenId(c.gender ?? "", c),
+    },
+    listed: (c) => c.deleted_at === null,
   });
   return { doc, tokens, customers };
 }

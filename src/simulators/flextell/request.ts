@@ -1,7 +1,7 @@
 // The request input as Laravel reads it (spec: flextell.md#update): a JSON body when the
 // Content-Type says JSON (or there is none), form fields when it is form-urlencoded; then the
 // global middleware TrimStrings and ConvertEmptyStringsToNull.
-import { mediaType, parseJsonText, rawBody } from "../../core/body.js";
+import { bodyIsUtf8, mediaType, parseJsonText, rawBody } from "../../core/body.js";
 import { DomainError } from "../../core/domain-errors.js";
 import type { SimContext } from "../../core/simulator.js";
 
@@ -26,13 +26,39 @@ export function cleanInput(value: unknown): unknown {
   return value;
 }
 
+/** A UTF-16 surrogate without its pair (json_decode: "Single unpaired UTF-16 surrogate"). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether every string (and key) in a decoded JSON value is valid Unicode. */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === "string") return !LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.every(wellFormed);
+  if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) if (LONE_SURROGATE.test(k) || !wellFormed(v)) return false;
+  }
+  return true;
+}
+
+/** Whether every `%XX` sequence of a form body decodes to UTF-8. */
+function formIsUtf8(text: string): boolean {
+  try {
+    for (const part of text.split("&")) decodeURIComponent(part.replace(/\+/g, " "));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The body's fields. Malformed JSON, or JSON that is not an object → DomainError
- * ("malformed_body"), 400 (a decision); a body in another media type → 415 (a decision).
+ * The body's fields. Malformed JSON, JSON that is not an object, or a body that is not UTF-8
+ * (raw bytes, an unpaired `\ud800` escape, `%FF` in a form) → DomainError("malformed_body"),
+ * 400 (a decision: json_decode refuses them; MySQL's utf8mb4 would too); a body in another
+ * media type → 415 (a decision).
  */
 export function readInput(c: SimContext): Input {
   const text = rawBody(c);
   if (text === "") return {};
+  if (!bodyIsUtf8(c)) throw new DomainError("malformed_body");
   const type = mediaType(c.req.header("content-type"));
   // Laravel's isJson(): the type contains "/json" or "+json" (decision: no type is read as JSON)
   if (type === null || type.includes("/json") || type.includes("+json")) {
@@ -40,10 +66,11 @@ export function readInput(c: SimContext): Input {
     if (body.kind === "malformed") throw new DomainError("malformed_body");
     if (body.kind === "empty") return {};
     const value = body.value;
-    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new DomainError("malformed_body");
+    if (value === null || typeof value !== "object" || Array.isArray(value) || !wellFormed(value)) throw new DomainError("malformed_body");
     return cleanInput(value) as Input;
   }
   if (type === "application/x-www-form-urlencoded") {
+    if (!formIsUtf8(text)) throw new DomainError("malformed_body");
     const input: Input = {};
     for (const [key, value] of new URLSearchParams(text)) {
       if (key.endsWith("[]")) ((input[key.slice(0, -2)] ??= []) as unknown[]).push(value);

@@ -41,7 +41,9 @@ const INT_TEXT = /^[+-]?(0|[1-9][0-9]*)$/;
 const INT_MAX = 9_223_372_036_854_775_807n;
 
 export function phpInt(value: unknown): number | null {
-  if (typeof value === "number") return Number.isSafeInteger(value) ? value : null;
+  // json_decode gives an int up to 2^63 (a float past it, which FILTER_VALIDATE_INT refuses);
+  // past 2^53 the value is not exact here, but no such id exists, so `exists` still refuses it.
+  if (typeof value === "number") return Number.isInteger(value) && Math.abs(value) <= 2 ** 63 ? value : null;
   if (typeof value !== "string") return null;
   const t = value.trim();
   if (!INT_TEXT.test(t)) return null;
@@ -53,7 +55,8 @@ export function phpInt(value: unknown): number | null {
 /** `integer`: a JSON integer, or a string of one (as PHP's filter_var reads it). */
 const integer = (field: string) =>
   z
-    .union([z.int(), z.string()], { error: messages.integer(field) })
+    // z.number(), not z.int(): a number out of range must get Laravel's message, not zod's
+    .union([z.number().meta({ type: "integer" }), z.string()], { error: messages.integer(field) })
     .transform((v, ctx) => {
       const n = phpInt(v);
       if (n === null) {

@@ -1,0 +1,159 @@
+// Spec-compliance review: hostile input, the list's order and cost, state across restarts
+// (spec: flextell.md#update, #list; simulator.md#state).
+import { describe, expect, it } from "vitest";
+import { BASE, start, type Ctx } from "./_helpers.js";
+
+async function unchanged(ctx: Ctx, run: () => Promise<Response>): Promise<Response> {
+  const before = JSON.stringify(await ctx.raw());
+  const res = await run();
+  expect(JSON.stringify(await ctx.raw())).toBe(before);
+  return res;
+}
+
+const MALFORMED = { message: "Malformed JSON body." };
+
+describe("flextell hostile input", () => {
+  it("numbers out of range get Laravel's integer message; an int64 that is no id is 'invalid'", async () => {
+    const ctx = await start();
+    const id = ctx.tenants[0]!.customerIds[0]!;
+    const res = await unchanged(ctx, () => ctx.send("PUT", `${BASE}/${id}`, '{"country_id":1e400,"default_channel_id":99999999999999999999,"user_id":1152921504606846976}'));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      message: "The country id field must be an integer. (and 2 more errors)",
+      errors: {
+        country_id: ["The country id field must be an integer."],
+        default_channel_id: ["The default channel id field must be an integer."],
+        user_id: ["The selected user id is invalid."],
+      },
+    });
+    const list = await ctx.getJson(`${BASE}?per_page=1e400&page=99999999999999999999`);
+    expect(list.status).toBe(422);
+    expect(list.body.errors).toEqual({ per_page: ["The per page field must be an integer."], page: ["The page field must be an integer."] });
+  });
+
+  it("a body that is not UTF-8 (raw bytes, an unpaired surrogate escape, %FF in a form) → 400, nothing stored", async () => {
+    const ctx = await start();
+    const id = ctx.tenants[0]!.customerIds[0]!;
+    const enc = new TextEncoder();
+    const bytes = new Uint8Array([...enc.encode('{"first_name":"a'), 0xff, 0xfe, ...enc.encode('"}')]);
+    const bodies: [string, RequestInit["body"], string][] = [
+      ["PUT", bytes, "application/json"],
+      ["PATCH", '{"first_name":"a\\ud800b"}', "application/json"],
+      ["PUT", '{"job":"x","\\udc00":1}', "application/json"],
+      ["PATCH", "first_name=%FF%FE", "application/x-www-form-urlencoded"],
+    ];
+    for (const [method, body, type] of bodies) {
+      const res = await unchanged(ctx, () => ctx.req(`${BASE}/${id}`, { method, body, headers: { ...ctx.full, "Content-Type": type } }));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual(MALFORMED);
+    }
+    const post = await unchanged(ctx, () => ctx.req(BASE, { method: "POST", body: bytes, headers: { ...ctx.full, "Content-Type": "application/json" } }));
+    expect(post.status).toBe(400);
+    // valid non-ASCII text (and a surrogate pair) is kept as sent
+    const ok = await ctx.send("PATCH", `${BASE}/${id}`, { first_name: "Zoë 😀 名前" });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as any).data.first_name).toBe("Zoë 😀 名前");
+  });
+
+  it("wrong JSON types in every field: all reported at once, never a 5xx, nothing stored", async () => {
+    const ctx = await start();
+    const id = ctx.tenants[0]!.customerIds[0]!;
+    const values = [true, 1.5, -1, [], [1], {}, { a: 1 }, "x".repeat(5000), "\u0000"];
+    const fields = ["first_name", "last_name", "phone_number", "email", "date_of_birth", "gender", "country_id", "identity_number", "job", "address", "default_channel_id", "user_id"];
+    for (const v of values) {
+      const body = Object.fromEntries(fields.map((f) => [f, v]));
+      for (const method of ["PUT", "PATCH", "POST"]) {
+        const res = await unchanged(ctx, () => ctx.send(method, method === "POST" ? BASE : `${BASE}/${id}`, body));
+        expect(res.status, `${method} ${JSON.stringify(v).slice(0, 20)}`).toBe(422);
+        const json = (await res.json()) as any;
+        const n = Object.values(json.errors).flat().length;
+        expect(json.message.endsWith(n === 1 ? "" : n === 2 ? " (and 1 more error)" : ` (and ${n - 1} more errors)`)).toBe(true);
+      }
+    }
+  });
+});
+
+describe("flextell list order and cost", () => {
+  it("sorts text case-insensitively, NULLs first ascending and last descending (MySQL), ties by id the same way", async () => {
+    const ctx = await start();
+    const tenant = (await (await ctx.req("/__admin/flextell/tenants", { method: "POST" })).json()) as any;
+    const headers = tenant.credentials[0].headers;
+    const names = ["bob", "Alice", null, "alice", "Carol", "ángel", "Bob"];
+    const ids: number[] = [];
+    for (const last of names) {
+      const res = await ctx.send("POST", BASE, last === null ? { first_name: "F" } : { first_name: "F", last_name: last }, headers);
+      ids.push(((await res.json()) as any).data.id);
+    }
+    const order = async (q: string) => ((await ctx.getJson(`${BASE}?${q}`, headers)).body.data as any[]).map((c) => c.last_name);
+    expect(await order("sort_by=last_name&sort_order=asc")).toEqual([null, "Alice", "alice", "bob", "Bob", "Carol", "ángel"]);
+    expect(await order("sort_by=last_name&sort_order=desc")).toEqual(["ángel", "Carol", "Bob", "bob", "alice", "Alice", null]);
+    // the default created_at desc: created in the same second, the newest (highest id) first
+    expect(((await ctx.getJson(BASE, headers)).body.data as any[]).map((c) => c.id)).toEqual([...ids].reverse());
+    // a deleted customer leaves the order; an update moves one
+    await ctx.req(`${BASE}/${ids[0]}`, { method: "DELETE", headers });
+    await ctx.send("PATCH", `${BASE}/${ids[4]}`, { last_name: "aaron" }, headers);
+    expect(await order("sort_by=last_name&sort_order=asc&per_page=3&page=1")).toEqual([null, "aaron", "Alice"]);
+    expect(await order("sort_by=last_name&sort_order=asc&per_page=3&page=2")).toEqual(["alice", "Bob", "ángel"]);
+    expect((await ctx.getJson(`${BASE}?sort_by=last_name&search=B`, headers)).body.meta.total).toBe(1);
+  });
+
+  it("a page reads the table's ordered index: no request sorts the tenant's customers", async () => {
+    const ctx = await start();
+    const tenant = (await (await ctx.req("/__admin/flextell/tenants", { method: "POST" })).json()) as any;
+    const headers = tenant.credentials[0].headers;
+    const N = 1500;
+    for (let i = 0; i < N; i++) {
+      const res = await ctx.send("POST", BASE, { first_name: `N${(i * 7919) % N}`, gender: i % 2 ? "male" : null }, headers);
+      expect(res.status).toBe(201);
+    }
+    const sort = Array.prototype.sort;
+    let largest = 0;
+    Array.prototype.sort = function (this: unknown[], ...args: any[]) {
+      largest = Math.max(largest, this.length);
+      return sort.apply(this, args as any) as any;
+    };
+    try {
+      for (const q of ["", "sort_by=first_name&sort_order=asc&page=40", "sort_by=gender&page=60&per_page=20", "sort_by=updated_at&sort_order=asc&page=7"]) {
+        const res = await ctx.sim.app.request(`${BASE}?${q}`, { headers });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as any).meta.total).toBe(N);
+      }
+    } finally {
+      Array.prototype.sort = sort;
+    }
+    expect(largest).toBeLessThan(N);
+  });
+});
+
+describe("flextell restart", () => {
+  it("--data keeps updates, soft deletes (list, 404, freed email) and the id sequence across tenants", async () => {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = await mkdtemp(join(tmpdir(), "flextell-review-"));
+    try {
+      const file = join(dir, "state.json");
+      const ctx = await start({ data: file });
+      const a = ((await (await ctx.send("POST", BASE, { first_name: "Aaa", email: "Keep@Example.com" })).json()) as any).data;
+      const b = ((await (await ctx.send("POST", BASE, { first_name: "Bbb", email: "gone@example.com" }, ctx.other)).json()) as any).data;
+      await ctx.send("PATCH", `${BASE}/${a.id}`, { job: "Kept job" });
+      await ctx.req(`${BASE}/${b.id}`, { method: "DELETE", headers: ctx.other });
+      await ctx.sim.close();
+
+      const again = await start({ data: file });
+      expect((await again.getJson(`${BASE}/${a.id}`, ctx.full)).body.data.job).toBe("Kept job");
+      expect((await again.getJson(`${BASE}/${b.id}`, ctx.other)).status).toBe(404);
+      const list = await again.getJson(`${BASE}?sort_by=first_name&sort_order=asc&per_page=100`, ctx.other);
+      expect(list.body.data.some((c: any) => c.id === b.id)).toBe(false);
+      expect(list.body.meta.total).toBe(25);
+      // the email is still taken in tenant 1 (any case), freed in tenant 2
+      const dup = await again.send("POST", BASE, { first_name: "X", email: "keep@EXAMPLE.com" }, ctx.full);
+      expect(dup.status).toBe(422);
+      const reuse = await again.send("POST", BASE, { first_name: "Y", email: "gone@example.com" }, ctx.other);
+      expect(reuse.status).toBe(201);
+      expect(((await reuse.json()) as any).data.id).toBe(b.id + 1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
