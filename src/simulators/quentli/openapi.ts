@@ -5,7 +5,10 @@ import {
   customerCreateSchema,
   customerSchema,
   customerUpdateSchema,
+  DIRECTIONS,
   errorSchema,
+  FILTER_FIELDS,
+  FILTER_OPERATORS,
   ORDER_FIELDS,
   validationErrorSchema,
 } from "./schemas.js";
@@ -36,26 +39,24 @@ const tooLarge = { "413": errorResponse("Request body over 1 MB (PAYLOAD_TOO_LAR
 export function openApiDocument(): Json {
   if (cached) return cached;
   const idParam = { name: "id", in: "path", required: true, description: "Identifier of the customer.", schema: { type: "string" } };
-  const filterParam = {
-    name: "filter",
+  // spec: quentli.md#list — `filter` and `orderBy` are qs-encoded objects. They are described
+  // as one flat parameter per leaf (`filter[email][equals]`, `orderBy[createdAt]`): OpenAPI's
+  // deepObject style does not define nested objects, and Swagger UI and generated clients then
+  // send `filter[name]={json}`, which the simulator (like qs) refuses.
+  const filterParams = FILTER_FIELDS.flatMap((field) =>
+    FILTER_OPERATORS.map((op) => ({
+      name: `filter[${field}][${op}]`,
+      in: "query",
+      description: `Customers whose ${field} ${op === "equals" ? "equals" : "contains"} this value (case-insensitive).`,
+      schema: { type: "string" },
+    })),
+  );
+  const orderByParams = ORDER_FIELDS.map((field) => ({
+    name: `orderBy[${field}]`,
     in: "query",
-    style: "deepObject",
-    explode: true,
-    description: "qs-encoded: filter[name][contains]=john, filter[email][equals]=..., filter[username][equals]=..., filter[phoneNumber][equals]=... (case-insensitive).",
-    schema: {
-      type: "object",
-      properties: Object.fromEntries(["name", "email", "username", "phoneNumber"].map((f) => [f, { type: "object", properties: { equals: { type: "string" }, contains: { type: "string" } }, additionalProperties: false }])),
-      additionalProperties: false,
-    },
-  };
-  const orderByParam = {
-    name: "orderBy",
-    in: "query",
-    style: "deepObject",
-    explode: true,
-    description: "qs-encoded, e.g. orderBy[createdAt]=desc (the default).",
-    schema: { type: "object", properties: Object.fromEntries(ORDER_FIELDS.map((f) => [f, { type: "string", enum: ["asc", "desc"] }])), additionalProperties: false },
-  };
+    description: `Sort by ${field}${field === "createdAt" ? " (the default: orderBy[createdAt]=desc)" : ""}; several orderBy keys apply in the order given.`,
+    schema: { type: "string", enum: [...DIRECTIONS] },
+  }));
   cached = {
     openapi: "3.1.0",
     info: { title: "Quentli API (customer-sim)", version: "0.1.0", description: "Simulated Quentli customers API (REST beta, organization API keys)." },
@@ -67,10 +68,10 @@ export function openApiDocument(): Json {
           operationId: "listCustomers",
           summary: "List customers",
           parameters: [
-            { name: "skip", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
-            { name: "take", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
-            filterParam,
-            orderByParam,
+            { name: "skip", in: "query", description: "Customers to skip (decimal digits).", schema: { type: "integer", minimum: 0, default: 0 } },
+            { name: "take", in: "query", description: "Customers to return, 1 to 100 (decimal digits).", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+            ...filterParams,
+            ...orderByParams,
           ],
           responses: {
             "200": { description: "A bare array of customers", content: jsonContent("CustomerList") },
