@@ -4,7 +4,7 @@
 import { mediaType, parseJsonText, rawBody } from "../../core/body.js";
 import { DomainError, type InputIssue } from "../../core/domain-errors.js";
 import type { SimContext } from "../../core/simulator.js";
-import { customerWriteSchema, pyType, WRITE_FIELDS, type CustomerWriteInput } from "./schemas.js";
+import { customerWriteSchema, pyType, TOO_LONG, WRITE_FIELDS, type CustomerWriteInput } from "./schemas.js";
 
 /**
  * DRF's request.data for a JSON API: no Content-Type (or no body) → `{}`; JSON → the parsed
@@ -26,7 +26,7 @@ export function readData(c: SimContext): unknown {
   throw new DomainError("malformed_body", { reason: `${body.msg}: line ${body.line} column ${body.column} (char ${body.pos})` });
 }
 
-const CHAR_FIELDS = new Set(["name", "email", "website_url", "domain", "stage", "contract_status", "revenue", "external_source", "external_id"]);
+const CHAR_FIELDS = new Set(["name", "description_html", "email", "website_url", "domain", "stage", "contract_status", "revenue", "external_source", "external_id"]);
 
 /** DRF CharField.to_internal_value: numbers become strings, whitespace is trimmed. */
 function coerceChar(v: unknown): unknown {
@@ -35,15 +35,29 @@ function coerceChar(v: unknown): unknown {
   return typeof v === "string" ? v.trim() : v;
 }
 
-/** DRF IntegerField: "12", 12.0 and " 12 " are 12; 12.5 and true are not integers. */
+/** Any integer past the 32-bit range as one the schema still reads as an integer: only the range message follows. */
+const clampInt = (n: number): number => Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, n));
+
+/** DRF IntegerField.MAX_STRING_LENGTH: a longer string is refused before it is parsed. */
+const INT_MAX_STRING = 1000;
+
+/**
+ * DRF IntegerField: `int(re.sub(r"\.0*\s*$", "", str(data)))` — "12", " 12 ", "1_000", "12.00"
+ * and 12.0 are integers; 12.5, "1e3" and true are not; integers of any size are integers
+ * (out of range, not invalid). (decision: a whole JSON number written with an exponent, e.g.
+ * 1e20, is an integer here; Python's float prints "1e+20", which int() refuses.)
+ */
 function coerceInt(v: unknown): unknown {
   if (typeof v === "string") {
-    const m = /^\s*([+-]?\d+)(?:\.0*)?\s*$/.exec(v);
-    return m ? Number(m[1]) : v;
+    if (v.length > INT_MAX_STRING) return TOO_LONG;
+    const m = /^\s*([+-]?\d+(?:_\d+)*)(?:\.0*)?\s*$/.exec(v);
+    return m ? clampInt(Number(m[1]!.replace(/_/g, ""))) : v;
   }
+  if (typeof v === "number" && Number.isInteger(v)) return clampInt(v);
   if (typeof v === "boolean") return "not an int";
   return v;
 }
+
 
 /** The body's fields as the schema sees them (unknown and read-only keys dropped). */
 function coerced(data: Record<string, unknown>): Record<string, unknown> {

@@ -8,13 +8,34 @@ const REQUIRED = "This field is required.";
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
+/** request.ts's mark for an integer string over DRF IntegerField's MAX_STRING_LENGTH (1000). */
+export const TOO_LONG = Symbol("String value too large.");
+
 const maxChars = (n: number) => `Ensure this field has no more than ${n} characters.`;
 
-/** A DRF CharField: a string, at most `max` characters. */
-function stringField(max: number) {
-  return z
-    .string({ error: (iss) => (iss.input === null ? NOT_NULL : iss.input === undefined ? REQUIRED : "Not a valid string.") })
-    .max(max, maxChars(max));
+/** The first lone UTF-16 surrogate of a string (Python sees it as a surrogate code point), or -1. */
+function loneSurrogate(v: string): number {
+  const m = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(v);
+  return m ? m[0].charCodeAt(0) : -1;
+}
+
+/**
+ * DRF CharField's own validators, after its max length: ProhibitNullCharactersValidator and
+ * ProhibitSurrogateCharactersValidator (spec: plane.md#validation-and-rules — Postgres text
+ * holds neither).
+ */
+function textChecks<T extends z.ZodString>(schema: T): T {
+  return schema
+    .refine((v) => !v.includes("\u0000"), "Null characters are not allowed.")
+    .refine((v) => loneSurrogate(v) === -1, {
+      error: (iss) => `Surrogate characters are not allowed: U+${loneSurrogate(String(iss.input)).toString(16).toUpperCase()}.`,
+    }) as T;
+}
+
+/** A DRF CharField: a string, at most `max` characters (no limit when `max` is undefined). */
+function stringField(max?: number) {
+  const base = z.string({ error: (iss) => (iss.input === null ? NOT_NULL : iss.input === undefined ? REQUIRED : "Not a valid string.") });
+  return textChecks(max === undefined ? base : base.max(max, maxChars(max)));
 }
 
 /** A nullable, blank-allowed CharField (`null=True, blank=True` on the model). */
@@ -57,7 +78,7 @@ export function pyType(v: unknown): string {
 export const customerWriteSchema = z.object({
   name: stringField(255).min(1, "This field may not be blank.").optional().meta({ description: "Name (required on create, unique among the workspace's customers)." }),
   description: jsonField.optional().meta({ description: "Description (any JSON)." }),
-  description_html: z.string({ error: (iss) => (iss.input === null ? NOT_NULL : "Not a valid string.") }).nullable().optional(),
+  description_html: stringField().nullable().optional(),
   email: charField(255)
     .refine((v) => v === null || v === "" || EMAIL_RE.test(v), "Enter a valid email address.")
     .optional()
@@ -69,7 +90,7 @@ export const customerWriteSchema = z.object({
   logo_props: jsonField.optional().meta({ description: "Logo props (an object)." }),
   domain: charField(255).optional(),
   employees: z
-    .int({ error: (iss) => (iss.input === null ? NOT_NULL : "A valid integer is required.") })
+    .int({ error: (iss) => (iss.input === null ? NOT_NULL : iss.input === TOO_LONG ? "String value too large." : "A valid integer is required.") })
     .min(INT_MIN, `Ensure this value is greater than or equal to ${INT_MIN}.`)
     .max(INT_MAX, `Ensure this value is less than or equal to ${INT_MAX}.`)
     .nullable()
