@@ -71,6 +71,20 @@ describe("flextell hostile input", () => {
       }
     }
   });
+
+  it("form fields `name[x]` are arrays, as PHP's parse_str makes them: 422, nothing stored", async () => {
+    const ctx = await start();
+    const id = ctx.tenants[0]!.customerIds[0]!;
+    const res = await unchanged(ctx, () =>
+      ctx.req(`${BASE}/${id}`, { method: "PATCH", body: "first_name[x]=a&job[]=b&country_id[0][1]=840", headers: { ...ctx.full, "Content-Type": "application/x-www-form-urlencoded" } }),
+    );
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as any).errors).toEqual({
+      first_name: ["The first name field must be a string."],
+      country_id: ["The country id field must be an integer."],
+      job: ["The job field must be a string."],
+    });
+  });
 });
 
 describe("flextell list order and cost", () => {

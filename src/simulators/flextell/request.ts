@@ -73,8 +73,12 @@ export function readInput(c: SimContext): Input {
     if (!formIsUtf8(text)) throw new DomainError("malformed_body");
     const input: Input = {};
     for (const [key, value] of new URLSearchParams(text)) {
-      if (key.endsWith("[]")) ((input[key.slice(0, -2)] ??= []) as unknown[]).push(value);
-      else input[key] = value;
+      // PHP's parse_str: `name[]` and `name[x]` make `name` an array (kept as a list here)
+      const bracket = key.indexOf("[");
+      if (bracket > 0) {
+        const name = key.slice(0, bracket);
+        input[name] = Array.isArray(input[name]) ? [...(input[name] as unknown[]), value] : [value];
+      } else input[key] = value;
     }
     return cleanInput(input) as Input;
   }
