@@ -15,8 +15,8 @@ export type StateSetup = (params?: unknown) => Promise<{ [key: string]: Json }>;
 
 /**
  * pact-js state handlers for `names`, each posting Pact's state-change body to the simulator.
- * A state the simulator refuses (unknown state, bad params) throws with its message: the
- * verifier reports the interaction as failed.
+ * A state the simulator refuses (unknown state, bad params) throws with its message; pact-js
+ * only logs that and goes on, so verify.ts records it and fails the provider's verification.
  */
 export function stateHandlers(simulatorUrl: string, provider: string, names: string[], adminToken?: string): Record<string, StateSetup> {
   const url = `${simulatorUrl}/__admin/provider-states?provider=${encodeURIComponent(provider)}`;

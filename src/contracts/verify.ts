@@ -93,15 +93,19 @@ export async function verifyPacts(inputs: string[], opts: VerifyOptions = {}): P
     const sim = await createSimulator({ provider: name, seed: opts.seed ?? 1 });
     try {
       const { url } = await sim.listen(0, "127.0.0.1");
+      const stateErrors: string[] = [];
       await new Verifier({
         provider,
         providerBaseUrl: url,
         pactUrls: group.files,
-        stateHandlers: stateHandlers(url, provider, [...group.states]),
+        stateHandlers: recording(stateHandlers(url, provider, [...group.states]), stateErrors),
         // (an interaction without a state still gets a state call, with state "")
         logLevel: opts.logLevel ?? "warn",
       }).verifyProvider();
-      results.push({ provider, files: group.files, ok: true });
+      // pact-js logs a failing state handler and goes on (the interaction may then pass): a
+      // state the simulator refused fails the verification.
+      if (stateErrors.length > 0) results.push({ provider, files: group.files, ok: false, error: stateErrors.join("; ") });
+      else results.push({ provider, files: group.files, ok: true });
     } catch (err) {
       // The verifier has printed its report; its error is that report again, as JSON.
       const message = (err as Error).message;
@@ -111,4 +115,10 @@ export async function verifyPacts(inputs: string[], opts: VerifyOptions = {}): P
     }
   }
   return results;
+}
+
+function recording<T extends Record<string, (params?: unknown) => Promise<unknown>>>(handlers: T, errors: string[]): T {
+  const out: Record<string, (params?: unknown) => Promise<unknown>> = {};
+  for (const [name, h] of Object.entries(handlers)) out[name] = async (params) => { try { return await h(params); } catch (e) { errors.push((e as Error).message); throw e; } };
+  return out as T;
 }
