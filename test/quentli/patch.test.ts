@@ -229,7 +229,12 @@ describe("PATCH validation (400 VALIDATION_ERROR, every failing path)", () => {
     expect((await refused(ctx, "PATCH", url, { input: {} }, 400)).error.issues).toEqual([{ path: ["input", "data"], message: "Required" }]);
     expect((await refused(ctx, "PATCH", url, { input: { data: [] } }, 400)).error.issues).toEqual([{ path: ["input", "data"], message: "Expected object, received array" }]);
     expect((await refused(ctx, "PATCH", url, [1], 400)).error.issues).toEqual([{ path: [], message: "Expected object, received array" }]);
-    expect((await refused(ctx, "PATCH", url, "null", 400)).error.issues).toEqual([{ path: [], message: "Expected object, received null" }]);
+    // express.json() is strict: a body that is not an object or an array is a syntax error
+    expect((await refused(ctx, "PATCH", url, "null", 400)).error).toEqual({ code: "INVALID_JSON", message: `Unexpected token 'n', "null" is not valid JSON` });
+    expect((await refused(ctx, "PATCH", url, ' \n"x"', 400)).error).toEqual({ code: "INVALID_JSON", message: `Unexpected token '"', " \n"x"" is not valid JSON` });
+    expect((await refused(ctx, "PATCH", url, "42", 400)).error.code).toBe("INVALID_JSON");
+    // a byte order mark is dropped first, as iconv-lite does
+    expect((await ctx.send("PATCH", url, '\ufeff{"input":{"data":{}}}')).status).toBe(200);
     // no body at all, or a body that is not JSON by its Content-Type: as express.json() leaves it
     const empty = await ctx.req(url, { method: "PATCH", headers: ctx.full });
     expect(((await empty.json()) as any).error.issues).toEqual([{ path: ["input"], message: "Required" }]);

@@ -16,6 +16,22 @@ function parseMessage(text: string): string {
 }
 
 /**
+ * body-parser's strict mode (express.json()'s default): a body whose first character (after
+ * JSON whitespace) is not `{` or `[` is refused as a syntax error, in V8's words for that
+ * character (`Unexpected token 'n', "null" is not valid JSON`).
+ */
+function strictMessage(raw: string): string | null {
+  // iconv-lite drops a byte order mark before body-parser looks
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const m = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d])/.exec(text);
+  const first = m?.[1];
+  if (first === undefined || first === "{" || first === "[") return null;
+  const at = text.indexOf(first);
+  const partial = text.slice(0, at) + "#".repeat(text.length - at);
+  return parseMessage(partial).replace(/#+/g, (run) => text.slice(at, at + run.length));
+}
+
+/**
  * The parsed body. No body, or a Content-Type other than JSON, is `{}` (express.json()
  * leaves the body empty), which then fails validation with `input: Required`.
  */
@@ -26,7 +42,11 @@ export function readBody(c: SimContext): unknown {
   if (!isJson) return {};
   const body = parseJsonText(text);
   if (body.kind === "empty") return {};
-  if (body.kind === "json") return body.value;
+  if (body.kind === "json") {
+    const strict = strictMessage(text);
+    if (strict !== null) throw new DomainError("malformed_body", { message: strict });
+    return body.value;
+  }
   if (body.tooDeep) throw new DomainError("malformed_body", { message: "Request body is nested too deeply" });
   throw new DomainError("malformed_body", { message: parseMessage(text) });
 }
