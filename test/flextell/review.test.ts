@@ -87,6 +87,27 @@ describe("flextell hostile input", () => {
   });
 });
 
+describe("flextell date_of_birth", () => {
+  it("takes years 1–99 as themselves, any fraction of a second, and ±HH zones; year 0 is no date", async () => {
+    const ctx = await start();
+    const id = ctx.tenants[0]!.customerIds[0]!;
+    const cases: [string, string | null][] = [
+      ["0001-01-01", "0001-01-01T00:00:00.000000Z"],
+      ["0099-12-31T23:59:59Z", "0099-12-31T00:00:00.000000Z"],
+      ["2023-11-07T05:31:56.123456789Z", "2023-11-07T00:00:00.000000Z"],
+      ["2023-11-07T05:31:56+02", "2023-11-07T00:00:00.000000Z"],
+      ["0000-01-01", null],
+      ["2023-02-29", null],
+    ];
+    for (const [sent, shown] of cases) {
+      const res = await ctx.send("PATCH", `${BASE}/${id}`, { date_of_birth: sent });
+      const body = (await res.json()) as any;
+      if (shown === null) expect(body, sent).toEqual({ message: "The date of birth field must be a valid date.", errors: { date_of_birth: ["The date of birth field must be a valid date."] } });
+      else expect(body.data?.date_of_birth, sent).toBe(shown);
+    }
+  });
+});
+
 describe("flextell list order and cost", () => {
   it("sorts text case-insensitively, NULLs first ascending and last descending (MySQL), ties by id the same way", async () => {
     const ctx = await start();

@@ -74,15 +74,24 @@ export const isEmail = (v: string): boolean => EMAIL.test(v);
 
 // Laravel's `date` (strtotime + checkdate), for what clients send: a calendar date, optionally
 // with a time and a zone (`2023-11-07`, `2023-11-07T05:31:56Z`, `2023-11-07 05:31:56+02:00`).
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** Epoch ms of a UTC date and time; unlike Date.UTC, years 1–99 are those years, not 19xx. */
+function utcMs(year: number, month: number, day: number, h = 0, min = 0, s = 0): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(h, min, s, 0);
+  return d;
+}
 
 /** Epoch ms of a `date` value (its zone, else UTC), or null when Laravel would refuse it. */
 export function parseDate(v: string): { ms: number; day: string } | null {
   const m = DATE.exec(v.trim());
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  // checkdate(): years 1–32767
+  const probe = utcMs(year, month, day);
+  if (year < 1 || probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
   const [h, min, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   if (h > 23 || min > 59 || s > 59) return null;
   let offsetMin = 0;
@@ -91,7 +100,7 @@ export function parseDate(v: string): { ms: number; day: string } | null {
     const digits = zone.replace(":", "");
     offsetMin = (digits[0] === "-" ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
   }
-  const ms = Date.UTC(year, month - 1, day, h, min, s) - offsetMin * 60_000;
+  const ms = utcMs(year, month, day, h, min, s).getTime() - offsetMin * 60_000;
   return { ms, day: `${m[1]}-${m[2]}-${m[3]}` };
 }
 
