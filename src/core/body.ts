@@ -43,6 +43,7 @@ export function bodyLimit(onTooLarge: (c: Context<SimEnv>) => Response | Promise
       // not UTF-8: the text has U+FFFD in place of the bad bytes, and bodyIsUtf8() says so
       text = decoder.decode(bytes);
       c.set("rawBodyNotUtf8", true);
+      c.set("rawBodyBytes", bytes);
     }
     c.set("rawBody", text);
     return next();
@@ -52,6 +53,11 @@ export function bodyLimit(onTooLarge: (c: Context<SimEnv>) => Response | Promise
 /** Whether the body read by `bodyLimit` was valid UTF-8 (true when there was none). */
 export function bodyIsUtf8(c: Context<SimEnv>): boolean {
   return c.get("rawBodyNotUtf8") !== true;
+}
+
+/** The body's bytes when they were not valid UTF-8 (for a provider that quotes the bad byte); else undefined. */
+export function rawBodyBytes(c: Context<SimEnv>): Uint8Array | undefined {
+  return c.get("rawBodyBytes");
 }
 
 /** The body read by `bodyLimit`, "" when there was none. */

@@ -7,6 +7,8 @@ export interface CoreVariables {
   rawBody: string;
   /** set when the body's bytes were not valid UTF-8 (rawBody then holds U+FFFD for them) */
   rawBodyNotUtf8: boolean;
+  /** the body's bytes, kept only when they were not valid UTF-8 */
+  rawBodyBytes: Uint8Array;
   /** what the route answered with, so the journal need not read the response stream */
   responseBody: unknown;
   /** the rate limiter's decision for this request, when limits are on and it was counted */

@@ -117,3 +117,42 @@ describe("plane hostile input", () => {
     expect(live).toHaveLength(1);
   });
 });
+
+describe("plane bodies DRF's JSONParser refuses", () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
+
+  it("invalid UTF-8 → 400 JSON parse error with CPython's codec message; an incomplete last sequence is dropped as the stream reader does", async () => {
+    const ctx = await start();
+    const before = await raw(ctx);
+    const cases: [Buffer, string][] = [
+      [bytes('{"name":"', [0xff], '"}'), "'utf-8' codec can't decode byte 0xff in position 9: invalid start byte"],
+      [bytes('{"name":"', [0xc3, 0x28], '"}'), "'utf-8' codec can't decode byte 0xc3 in position 9: invalid continuation byte"],
+      [bytes('{"name":"', [0xe2, 0x82, 0x28], '"}'), "'utf-8' codec can't decode bytes in position 9-10: invalid continuation byte"],
+      [bytes('{"name":"', [0xed, 0xa0, 0x80], '"}'), "'utf-8' codec can't decode byte 0xed in position 9: invalid continuation byte"],
+      [bytes('{"name":"é', [0x80], '"}'), "'utf-8' codec can't decode byte 0x80 in position 11: invalid start byte"],
+      [bytes('{"name":"x', [0xe2, 0x82]), "Unterminated string starting at: line 1 column 9 (char 8)"],
+    ];
+    for (const [body, reason] of cases) {
+      const res = await ctx.req(`${ctx.base}/`, { method: "POST", body, headers: { ...ctx.full, "Content-Type": "application/json" } });
+      expect(res.status, reason).toBe(400);
+      expect(await res.json()).toEqual({ detail: `JSON parse error - ${reason}` });
+    }
+    const id = ctx.tenants[0]!.customerIds[0]!;
+    const patch = await ctx.req(`${ctx.base}/${id}/`, { method: "PATCH", body: bytes('{"stage":"', [0xfe], '"}'), headers: { ...ctx.full, "Content-Type": "application/json" } });
+    expect(await patch.json()).toEqual({ detail: "JSON parse error - 'utf-8' codec can't decode byte 0xfe in position 10: invalid start byte" });
+    expect(await raw(ctx)).toEqual(before);
+    // a cut-off sequence after the JSON is dropped: the object is read
+    const tail = await ctx.req(`${ctx.base}/`, { method: "POST", body: bytes('{"name":"Tail"}', [0xf0, 0x9f]), headers: { ...ctx.full, "Content-Type": "application/json" } });
+    expect(tail.status).toBe(201);
+  });
+
+  it("NaN and ±Infinity → DRF's strict-JSON message", async () => {
+    const ctx = await start();
+    for (const k of ["NaN", "Infinity", "-Infinity"]) {
+      const res = await ctx.send("POST", `${ctx.base}/`, `{"name": "x", "employees": ${k}}`);
+      expect(res.status, k).toBe(400);
+      expect(await res.json()).toEqual({ detail: `JSON parse error - Out of range float values are not JSON compliant: '${k}'` });
+    }
+  });
+});

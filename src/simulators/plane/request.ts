@@ -1,7 +1,8 @@
 // The request as DRF reads it: the body is parsed lazily, after authentication and permissions
 // (spec: plane.md#validation-and-rules); field values are coerced as DRF's fields do before the
 // zod schema checks them, and every failing field is reported at once.
-import { mediaType, parseJsonText, rawBody } from "../../core/body.js";
+import { bodyIsUtf8, mediaType, parseJsonText, rawBody, rawBodyBytes } from "../../core/body.js";
+import { pythonUtf8Decode } from "../../core/pyutf8.js";
 import { DomainError, type InputIssue } from "../../core/domain-errors.js";
 import type { SimContext } from "../../core/simulator.js";
 import { customerWriteSchema, pyType, TOO_LONG, WRITE_FIELDS, type CustomerWriteInput } from "./schemas.js";
@@ -18,10 +19,21 @@ export function readData(c: SimContext): unknown {
   if (type !== "application/json" && !(type.startsWith("application/") && type.endsWith("+json"))) {
     throw new DomainError("unsupported_media_type", { mediaType: c.req.header("content-type")!.split(";")[0]!.trim() });
   }
-  const body = parseJsonText(text);
+  let source = text;
+  if (!bodyIsUtf8(c)) {
+    // DRF reads the body through codecs' utf-8 StreamReader: its UnicodeDecodeError is a ParseError
+    const decoded = pythonUtf8Decode(rawBodyBytes(c) ?? new Uint8Array());
+    if (!decoded.ok) throw new DomainError("malformed_body", { reason: decoded.message });
+    source = decoded.text;
+    if (source === "") throw new DomainError("malformed_body", { reason: "Expecting value: line 1 column 1 (char 0)" });
+  }
+  const body = parseJsonText(source);
   if (body.kind === "empty") return {};
   if (body.kind === "json") return body.value;
   if (body.tooDeep) throw new DomainError("malformed_body", { reason: "maximum recursion depth exceeded while decoding a JSON array from a unicode string" });
+  // DRF parses with json.strict_constant: Python's scanner reads NaN and ±Infinity, then refuses them
+  const constant = ["NaN", "Infinity", "-Infinity"].find((k) => source.startsWith(k, body.pos));
+  if (constant && body.msg === "Expecting value") throw new DomainError("malformed_body", { reason: `Out of range float values are not JSON compliant: '${constant}'` });
   // CPython's str(JSONDecodeError): "<msg>: line L column C (char P)"
   throw new DomainError("malformed_body", { reason: `${body.msg}: line ${body.line} column ${body.column} (char ${body.pos})` });
 }
