@@ -243,6 +243,18 @@ describe("PATCH validation (400 VALIDATION_ERROR, every failing path)", () => {
     expect(((await text.json()) as any).error.code).toBe("VALIDATION_ERROR");
   });
 
+  it("a JSON body in a charset body-parser does not decode → 415 in its words, before auth; UTF charsets are read", async () => {
+    const ctx = await start();
+    const target = await firstCustomer(ctx);
+    const url = `${BASE}/${target.id}`;
+    const body = await refused(ctx, "PATCH", url, { input: { data: { name: "Latin" } } }, 415, { ...ctx.full, "Content-Type": "application/json; charset=latin1" });
+    expect(body.error).toEqual({ code: "UNSUPPORTED_MEDIA_TYPE", message: 'unsupported charset "LATIN1"' });
+    const noKey = await ctx.req(url, { method: "PATCH", body: "{}", headers: { "Content-Type": "application/json; charset=ISO-8859-1" } });
+    expect(noKey.status).toBe(415);
+    const utf8 = await ctx.req(url, { method: "PATCH", body: JSON.stringify({ input: { data: { name: "Utf" } } }), headers: { ...ctx.full, "Content-Type": 'application/json; charset="UTF-8"' } });
+    expect(utf8.status).toBe(200);
+  });
+
   it("malformed JSON → 400 INVALID_JSON, before auth; nothing stored", async () => {
     const ctx = await start();
     const target = await firstCustomer(ctx);

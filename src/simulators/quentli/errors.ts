@@ -54,7 +54,7 @@ function render(c: Context, e: DomainError): Response {
       // spec: quentli.md#patch-rules — malformed JSON → 400 INVALID_JSON
       return error(c, 400, "INVALID_JSON", String(d.message ?? "Malformed JSON in request body"));
     case "unsupported_media_type":
-      return error(c, 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type");
+      return error(c, 415, "UNSUPPORTED_MEDIA_TYPE", String(d.message ?? "Unsupported media type"));
     case "payload_too_large":
       // spec: simulator.md#limits-every-provider-shares
       return error(c, 413, "PAYLOAD_TOO_LARGE", "Request body too large");

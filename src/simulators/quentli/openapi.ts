@@ -34,7 +34,10 @@ const common = {
   },
   "401": errorResponse("Missing or unknown API key (UNAUTHORIZED)"),
 };
-const tooLarge = { "413": errorResponse("Request body over 1 MB (PAYLOAD_TOO_LARGE)") };
+const tooLarge = {
+  "413": errorResponse("Request body over 1 MB (PAYLOAD_TOO_LARGE)"),
+  "415": errorResponse("A JSON body in a charset other than UTF (UNSUPPORTED_MEDIA_TYPE)"),
+};
 
 export function openApiDocument(): Json {
   if (cached) return cached;

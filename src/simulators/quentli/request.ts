@@ -40,6 +40,11 @@ export function readBody(c: SimContext): unknown {
   const type = mediaType(c.req.header("content-type"));
   const isJson = type === null || type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
   if (!isJson) return {};
+  // body-parser decodes only UTF charsets: another is a 415 in its words
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(c.req.header("content-type") ?? "")?.[1]?.toLowerCase();
+  if (charset !== undefined && !charset.startsWith("utf-")) {
+    throw new DomainError("unsupported_media_type", { message: `unsupported charset "${charset.toUpperCase()}"` });
+  }
   const body = parseJsonText(text);
   if (body.kind === "empty") return {};
   if (body.kind === "json") {
