@@ -187,3 +187,40 @@ describe("plane retrieve, update, delete", () => {
     expect((await ctx.getJson(`${ctx.base}/`)).body.total_count).toBe(25);
   });
 });
+
+describe("plane delete is a write (spec: plane.md#the-customer-object — updated_by = caller on every write)", () => {
+  it("a soft delete sets updated_by to the caller, and survives a restart with --data, out of the list", async () => {
+    const { mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { createSimulator } = await import("../../src/index.js");
+    const dir = await mkdtemp(join(tmpdir(), "plane-del-"));
+    const data = join(dir, "state.json");
+    try {
+      let sim = await createSimulator({ data });
+      const f = (await (await sim.app.request("/__admin/fixtures")).json()) as any;
+      const t = f.providers.plane.tenants[0];
+      const headers = t.credentials[0].headers;
+      const id = t.customerIds[0];
+      await sim.close();
+      // a customer last written by someone else (the member)
+      const doc = JSON.parse(await readFile(data, "utf8"));
+      const text = JSON.stringify(doc).replace(new RegExp(`("id":"${id}"[^}]*"updated_by":)"[^"]*"`), `$1"${t.refs.userIds[1]}"`);
+      await writeFile(data, text);
+      sim = await createSimulator({ data });
+      const base = `/plane/api/v1/workspaces/${t.slug}/customers/`;
+      expect(((await (await sim.app.request(`${base}${id}/`, { headers })).json()) as any).updated_by).toBe(t.refs.userIds[1]);
+      expect((await sim.app.request(`${base}${id}/`, { method: "DELETE", headers })).status).toBe(204);
+      await sim.close();
+      sim = await createSimulator({ data });
+      const row = ((await (await sim.app.request("/__admin/plane/customers")).json()) as any).customers.find((c: any) => c.id === id);
+      expect(row).toMatchObject({ updated_by: t.refs.userIds[0], deleted_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/) });
+      const list = (await (await sim.app.request(base, { headers })).json()) as any;
+      expect(list.total_count).toBe(24);
+      expect(list.results.map((c: any) => c.id)).not.toContain(id);
+      await sim.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -49,13 +49,13 @@ export function updateCustomer(model: PlaneModel, current: CustomerRow, data: un
   return row;
 }
 
-export function deleteCustomer(model: PlaneModel, current: CustomerRow, now: string): void {
-  put(model, planDelete(current, now));
+export function deleteCustomer(model: PlaneModel, current: CustomerRow, userId: string, now: string): void {
+  put(model, planDelete(current, userId, now));
 }
 
 /** Soft-deletes every live customer with this external reference; how many. */
-export function deleteByExternalRef(model: PlaneModel, workspaceId: string, source: string, id: string, now: string): number {
+export function deleteByExternalRef(model: PlaneModel, workspaceId: string, source: string, id: string, userId: string, now: string): number {
   const matches = byExternalRef(model, workspaceId, source, id);
-  for (const c of matches) deleteCustomer(model, c, now);
+  for (const c of matches) deleteCustomer(model, c, userId, now);
   return matches.length;
 }

@@ -61,7 +61,7 @@ export function planeRoutes(ctx: Ctx): Hono<SimEnv> {
     const id = c.req.query("external_id");
     // decision: both parameters are required; a DELETE of the whole list is refused
     if (!source || !id) throw new DomainError("invalid", { detail: "external_source and external_id query parameters are required." });
-    if (deleteByExternalRef(model, caller.workspace.id, source, id, now()) > 0) await ctx.commit();
+    if (deleteByExternalRef(model, caller.workspace.id, source, id, caller.userId, now()) > 0) await ctx.commit();
     return respondEmpty(c, 204);
   });
 
@@ -83,7 +83,7 @@ export function planeRoutes(ctx: Ctx): Hono<SimEnv> {
   app.delete(`${DETAIL}/`, async (c) => {
     const model = ctx.model();
     const caller = authorize(c, ctx, model, "delete");
-    deleteCustomer(model, liveById(model, caller.workspace.id, c.req.param("pk")), now());
+    deleteCustomer(model, liveById(model, caller.workspace.id, c.req.param("pk")), caller.userId, now());
     await ctx.commit();
     return respondEmpty(c, 204);
   });

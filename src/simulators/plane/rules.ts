@@ -151,7 +151,10 @@ export function planCreate(
   return { status: 201, row: apply(row, input, userId, now) };
 }
 
-/** DELETE: a soft delete (the name and the external reference are free again). */
-export function planDelete(current: CustomerRow, now: string): CustomerRow {
-  return { ...current, deleted_at: now, updated_at: now };
+/**
+ * DELETE: a soft delete (the name and the external reference are free again). Plane's soft
+ * delete is a save, so `updated_by` becomes the caller as on every write.
+ */
+export function planDelete(current: CustomerRow, userId: string, now: string): CustomerRow {
+  return { ...current, deleted_at: now, updated_at: now, updated_by: userId };
 }
