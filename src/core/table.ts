@@ -17,6 +17,12 @@ export interface TableSpec<T> {
   sorted?: Record<string, (row: T) => SortValue>;
   /** Which rows `page` lists (e.g. not soft-deleted); default every row. */
   listed?: (row: T) => boolean;
+  /**
+   * Ties of a one-key page follow the sort's direction (id descending on a descending page)
+   * instead of id ascending: the index is then read as it is, never re-sorting a run of
+   * equal values (e.g. one status among 100,000 rows). Default false.
+   */
+  tiesFollowOrder?: boolean;
 }
 
 /** How a table tells the store holding its rows what changed (before the change is made). */
@@ -54,10 +60,14 @@ export class Table<T extends { id: string | number }> {
   readonly #rows: Record<string, T>;
   readonly #spec: TableSpec<T>;
   readonly #byTenant = new Map<string, Map<string, T>>();
-  readonly #indexes = new Map<string, Map<string, T>>();
+  /** unique index → tenant → key → row (no per-row `tenant + key` strings) */
+  readonly #indexes = new Map<string, Map<string, Map<string, T>>>();
   readonly #uniqueKeys: [string, (row: T) => string | null | undefined][];
   readonly #sortedKeys: [string, (row: T) => SortValue][];
-  /** tenant → field → ordered listed rows */
+  /**
+   * tenant → field → ordered listed rows. Built on the first page a tenant lists by that field
+   * (one sort), then kept up to date by every put and removal: opening a table sorts nothing.
+   */
   readonly #sorted = new Map<string, Map<string, SortedRows<T>>>();
 
   /** `rows` is the state document's object: the table writes through to it. */
@@ -68,28 +78,23 @@ export class Table<T extends { id: string | number }> {
     this.#uniqueKeys = Object.entries(spec.unique ?? {});
     this.#sortedKeys = Object.entries(spec.sorted ?? {});
     for (const [name] of this.#uniqueKeys) this.#indexes.set(name, new Map());
-    const sortedLoad = this.#sortedKeys.length > 0;
-    this.#loading = sortedLoad;
     for (const id in rows) if (Object.hasOwn(rows, id)) this.#index(rows[id]!);
-    this.#loading = false;
-    // Ordered indexes are built with one sort per tenant and field, not row by row.
-    if (sortedLoad) {
-      for (const [tenant, bucket] of this.#byTenant) {
-        const listed = this.#spec.listed ? [...bucket.values()].filter(this.#spec.listed) : [...bucket.values()];
-        for (const idx of this.#sortedOf(tenant).values()) idx.load(listed);
-      }
-    }
   }
 
-  #loading = false;
-
-  #sortedOf(tenant: string): Map<string, SortedRows<T>> {
+  /** The tenant's ordered index of `field`, built (one sort of its listed rows) when first asked for. */
+  #sortedIndex(tenant: string, field: string, valueOf: (row: T) => SortValue): SortedRows<T> {
     let m = this.#sorted.get(tenant);
-    if (!m) {
-      m = new Map(this.#sortedKeys.map(([field, valueOf]) => [field, new SortedRows<T>(valueOf)]));
-      this.#sorted.set(tenant, m);
+    if (!m) this.#sorted.set(tenant, (m = new Map()));
+    let idx = m.get(field);
+    if (!idx) {
+      idx = new SortedRows<T>(valueOf);
+      const listed = this.#spec.listed;
+      const rows: T[] = [];
+      for (const row of this.#byTenant.get(tenant)?.values() ?? []) if (!listed || listed(row)) rows.push(row);
+      idx.load(rows);
+      m.set(field, idx);
     }
-    return m;
+    return idx;
   }
 
   /** Whether `field` has an ordered index (spec.sorted). */
@@ -113,7 +118,7 @@ export class Table<T extends { id: string | number }> {
   /** @internal */ lookup(index: string, tenant: string, key: string): T | undefined {
     const idx = this.#indexes.get(index);
     if (!idx) throw new Error(`no unique index ${index}`);
-    return idx.get(`${tenant}\u0000${key}`);
+    return idx.get(tenant)?.get(key);
   }
 
   /** Inserts or replaces a row; refuses (changing nothing) when a unique key is taken. */
@@ -126,7 +131,7 @@ export class Table<T extends { id: string | number }> {
     for (const [name, keyOf] of this.#uniqueKeys) {
       const key = keyOf(row);
       if (key == null) continue;
-      const holder = this.#indexes.get(name)!.get(`${tenant}\u0000${key}`);
+      const holder = this.#indexes.get(name)!.get(tenant)?.get(key);
       if (holder && String(holder.id) !== id) throw new UniqueViolation(name, key);
     }
     sinks.get(this.#rows)?.changed(this, id, previous);
@@ -148,6 +153,7 @@ export class Table<T extends { id: string | number }> {
     }
     this.#byTenant.delete(tenant);
     this.#sorted.delete(tenant);
+    for (const idx of this.#indexes.values()) idx.delete(tenant);
     return rows.length;
   }
 
@@ -171,16 +177,15 @@ export class Table<T extends { id: string | number }> {
    * O(offset / block + page); a filter scans the tenant's index once, sorting nothing.
    */
   page(tenant: string, keys: PageKey[], offset: number, limit: number, filter?: (row: T) => boolean): { items: T[]; total: number } {
-    const first = keys[0];
-    const index = first ? this.#sorted.get(tenant)?.get(first.field) : undefined;
-    if (first && !this.hasSorted(first.field)) throw new Error(`no sorted index ${first.field}`);
-    if (!first || !index) {
-      // An empty tenant, or no keys (then the first sorted field, ascending).
-      const any = this.#sorted.get(tenant)?.values().next().value as SortedRows<T> | undefined;
-      if (!first && any) return this.page(tenant, [{ field: this.#sortedKeys[0]![0] }], offset, limit, filter);
-      return { items: [], total: 0 };
-    }
+    // No keys: the first sorted field, ascending.
+    const first = keys[0] ?? (this.#sortedKeys[0] ? { field: this.#sortedKeys[0][0] } : undefined);
+    if (!first) throw new Error("no sorted index");
+    const entry = this.#sortedKeys.find(([f]) => f === first.field);
+    if (!entry) throw new Error(`no sorted index ${first.field}`);
+    if (!this.#byTenant.has(tenant)) return { items: [], total: 0 };
+    const index = this.#sortedIndex(tenant, first.field, entry[1]);
     const desc = Boolean(first.desc);
+    if (this.#spec.tiesFollowOrder && keys.length === 1) return readInOrder(index, desc, offset, limit, filter);
     const fns = new Map(this.#sortedKeys);
     const rest: SortKey<T>[] = keys.slice(1).map((k) => {
       const value = fns.get(k.field);
@@ -237,11 +242,14 @@ export class Table<T extends { id: string | number }> {
     bucket.set(String(row.id), row);
     for (const [name, keyOf] of this.#uniqueKeys) {
       const key = keyOf(row);
-      if (key != null) this.#indexes.get(name)!.set(`${tenant}\u0000${key}`, row);
+      if (key == null) continue;
+      const byTenant = this.#indexes.get(name)!;
+      let keys = byTenant.get(tenant);
+      if (!keys) byTenant.set(tenant, (keys = new Map()));
+      keys.set(key, row);
     }
-    if (this.#sortedKeys.length && !this.#loading && (!this.#spec.listed || this.#spec.listed(row))) {
-      for (const idx of this.#sortedOf(tenant).values()) idx.insert(row);
-    } else if (this.#loading) this.#sortedOf(tenant);
+    const sorted = this.#sortedKeys.length ? this.#sorted.get(tenant) : undefined;
+    if (sorted && (!this.#spec.listed || this.#spec.listed(row))) for (const idx of sorted.values()) idx.insert(row);
   }
 
   #unindex(row: T): void {
@@ -249,12 +257,28 @@ export class Table<T extends { id: string | number }> {
     this.#byTenant.get(tenant)?.delete(String(row.id));
     for (const [name, keyOf] of this.#uniqueKeys) {
       const key = keyOf(row);
-      const idx = this.#indexes.get(name)!;
-      if (key != null && idx.get(`${tenant}\u0000${key}`) === row) idx.delete(`${tenant}\u0000${key}`);
+      const keys = key != null ? this.#indexes.get(name)!.get(tenant) : undefined;
+      if (keys && keys.get(key!) === row) keys.delete(key!);
     }
     const sorted = this.#sortedKeys.length ? this.#sorted.get(tenant) : undefined;
     if (sorted) for (const idx of sorted.values()) idx.remove(row);
   }
+}
+
+/** A page read straight off an index (ties in its own order): O(offset / block + page) unfiltered. */
+function readInOrder<T extends { id: string | number }>(index: SortedRows<T>, desc: boolean, offset: number, limit: number, filter?: (row: T) => boolean): { items: T[]; total: number } {
+  const items: T[] = [];
+  if (!filter) {
+    if (limit > 0) for (const row of index.from(offset, desc)) if (items.push(row) >= limit) break;
+    return { items, total: index.size };
+  }
+  let total = 0;
+  for (const row of index.from(0, desc)) {
+    if (!filter(row)) continue;
+    if (total >= offset && items.length < limit) items.push(row);
+    total++;
+  }
+  return { items, total };
 }
 
 function sameValue(a: SortValue, b: SortValue): boolean {

@@ -106,14 +106,6 @@ export const emailKey = (email: string): string => email.toLowerCase();
  */
 const orderKey = (v: string | null): string => (v === null ? "" : v.toLowerCase());
 
-/**
- * An ordered index's value: the column's key, then the id (zero-padded, so text order is
- * number order). No two rows tie, so ties break by id in the direction of the sort — newest
- * first under the default `created_at desc` — and a page never re-sorts a run of equal values
- * (e.g. one gender).
- */
-const byKeyThenId = (key: string, c: CustomerRow): string => `${key}\u0000${String(c.id).padStart(16, "0")}`;
-
 export function openModel(doc: FlextellDoc): FlextellModel {
   doc.tenants ??= {};
   doc.users ??= {};
@@ -131,16 +123,19 @@ export function openModel(doc: FlextellDoc): FlextellModel {
       email: (c) => (c.deleted_at !== null || c.email === null ? null : emailKey(c.email)),
     },
     // spec: flextell.md#list — one ordered index per sort_by field over the live customers,
-    // so a page reads O(page) without sorting the tenant; ties by id in the sort's direction
+    // so a page reads O(page) without sorting the tenant. Ties break by id in the sort's
+    // direction (decision): newest first under the default created_at desc, and a page never
+    // re-sorts a run of equal values (e.g. one gender).
     sorted: {
-      created_at: (c) => byKeyThenId(c.created_at, c),
-      updated_at: (c) => byKeyThenId(c.updated_at, c),
-      first_name: (c) => byKeyThenId(orderKey(c.first_name), c),
-      last_name: (c) => byKeyThenId(orderKey(c.last_name), c),
-      date_of_birth: (c) => byKeyThenId(c.date_of_birth ?? "", c),
-      gender: (c) => byKeyThenId(c.gender ?? "", c),
+      created_at: (c) => c.created_at,
+      updated_at: (c) => c.updated_at,
+      first_name: (c) => orderKey(c.first_name),
+      last_name: (c) => orderKey(c.last_name),
+      date_of_birth: (c) => c.date_of_birth ?? "",
+      gender: (c) => c.gender ?? "",
     },
     listed: (c) => c.deleted_at === null,
+    tiesFollowOrder: true,
   });
   return { doc, tokens, customers };
 }
