@@ -132,15 +132,31 @@ describe("flextell list order and cost", () => {
     expect((await ctx.getJson(`${BASE}?sort_by=last_name&search=B`, headers)).body.meta.total).toBe(1);
   });
 
-  it("a page reads the table's ordered index: no request sorts the tenant's customers", async () => {
+  it("a page reads the table's ordered index: after its first use, no request sorts the tenant's customers", async () => {
     const ctx = await start();
     const tenant = (await (await ctx.req("/__admin/flextell/tenants", { method: "POST" })).json()) as any;
     const headers = tenant.credentials[0].headers;
     const N = 1500;
-    for (let i = 0; i < N; i++) {
+    const make = async (i: number) => {
       const res = await ctx.send("POST", BASE, { first_name: `N${(i * 7919) % N}`, gender: i % 2 ? "male" : null }, headers);
       expect(res.status).toBe(201);
-    }
+      return ((await res.json()) as any).data.id as number;
+    };
+    for (let i = 0; i < N; i++) await make(i);
+    const queries = ["", "sort_by=first_name&sort_order=asc&page=40", "sort_by=gender&page=60&per_page=20", "sort_by=updated_at&sort_order=asc&page=7"];
+    const run = async (total: number) => {
+      for (const q of queries) {
+        const res = await ctx.sim.app.request(`${BASE}?${q}`, { headers });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as any).meta.total).toBe(total);
+      }
+    };
+    await run(N); // an index may be built (one sort) the first time a field is listed
+    // writes keep the indexes in order: an update, a delete and a create
+    const extra = await make(N);
+    await ctx.send("PATCH", `${BASE}/${extra}`, { first_name: "Zed" }, headers);
+    await ctx.req(`${BASE}/${extra - 1}`, { method: "DELETE", headers });
+    await make(N + 1);
     const sort = Array.prototype.sort;
     let largest = 0;
     Array.prototype.sort = function (this: unknown[], ...args: any[]) {
@@ -148,15 +164,11 @@ describe("flextell list order and cost", () => {
       return sort.apply(this, args as any) as any;
     };
     try {
-      for (const q of ["", "sort_by=first_name&sort_order=asc&page=40", "sort_by=gender&page=60&per_page=20", "sort_by=updated_at&sort_order=asc&page=7"]) {
-        const res = await ctx.sim.app.request(`${BASE}?${q}`, { headers });
-        expect(res.status).toBe(200);
-        expect(((await res.json()) as any).meta.total).toBe(N);
-      }
+      await run(N + 1);
     } finally {
       Array.prototype.sort = sort;
     }
-    expect(largest).toBeLessThan(N);
+    expect(largest).toBeLessThan(100);
   });
 });
 

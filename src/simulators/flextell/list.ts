@@ -48,6 +48,18 @@ function parseQuery(pairs: [string, string][]): { query: ListQuery; issues: Inpu
   return { query: query as unknown as ListQuery, issues };
 }
 
+// The searched columns of a row, case-folded once: rows are replaced, never changed, on write.
+const folded = new WeakMap<CustomerRow, string[]>();
+function searchable(row: CustomerRow): string[] {
+  let texts = folded.get(row);
+  if (!texts) {
+    texts = [];
+    for (const v of [row.first_name, row.last_name, row.email, row.phone_number]) if (v !== null) texts.push(v.toLowerCase());
+    folded.set(row, texts);
+  }
+  return texts;
+}
+
 /** The paginated list as JSON text (the customers' texts are cached per row). */
 export function listCustomers(c: SimContext, model: FlextellModel, tenantId: number): string {
   const pairs = queryPairs(c);
@@ -60,7 +72,7 @@ export function listCustomers(c: SimContext, model: FlextellModel, tenantId: num
   const matches = (row: CustomerRow): boolean => {
     if (gender !== null && row.gender !== gender) return false;
     // decision: LIKE %search% on first name, last name, email and phone (case-insensitive)
-    if (needle !== null) return [row.first_name, row.last_name, row.email, row.phone_number].some((v) => v !== null && v.toLowerCase().includes(needle));
+    if (needle !== null) return searchable(row).some((v) => v.includes(needle));
     return true;
   };
   // decision: default order created_at desc; text case-insensitively, NULLs first ascending
