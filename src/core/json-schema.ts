@@ -9,11 +9,12 @@ type Json = Record<string, unknown>;
  * sits inside a document: those definitions move into `components` (named `<prefix><name>`)
  * and the refs are rewritten to point there.
  */
-export function componentSchema(schema: z.ZodType, io: "input" | "output", components: Record<string, unknown>, prefix = "Def"): Json {
+export function componentSchema(schema: z.ZodType, io: "input" | "output", components?: Record<string, unknown>, prefix = "Def"): Json {
   const json = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }) as Json;
   delete json.$schema;
   const defs = json.$defs as Record<string, unknown> | undefined;
   if (!defs) return json;
+  if (!components) throw new Error("a recursive schema needs the components object to hold its definitions");
   delete json.$defs;
   const names = new Map<string, string>();
   for (const name of Object.keys(defs)) {
@@ -34,3 +35,6 @@ export function componentSchema(schema: z.ZodType, io: "input" | "output", compo
   for (const [name, def] of Object.entries(defs)) components[names.get(name)!] = rewrite(def);
   return rewrite(json) as Json;
 }
+
+/** `{ $ref }` to a schema of the document's components. */
+export const componentRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });

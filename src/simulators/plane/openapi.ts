@@ -1,6 +1,6 @@
 // OpenAPI 3.1 document for /plane/openapi.json, generated from the zod schemas on first use.
 import type * as z from "zod";
-import { componentSchema } from "../../core/json-schema.js";
+import { componentRef, componentSchema } from "../../core/json-schema.js";
 import {
   badRequestSchema,
   customerPageSchema,
@@ -23,7 +23,7 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
   return componentSchema(schema, io, hoisted, "Json");
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const ref = componentRef;
 const jsonResponse = (description: string, schema: string) => ({ description, content: { "application/json": { schema: ref(schema) } } });
 
 const common = {

@@ -1,5 +1,6 @@
 // OpenAPI 3.1 document for /rapidly/openapi.json, generated from the zod schemas on first use.
 import * as z from "zod";
+import { componentSchema } from "../../core/json-schema.js";
 import {
   customerCreateSchema,
   customerListSchema,
@@ -17,15 +18,7 @@ type Json = Record<string, unknown>;
 
 let cached: Json | undefined;
 
-function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
-  const json = z.toJSONSchema(schema, {
-    io,
-    target: "draft-2020-12",
-    unrepresentable: "any",
-  }) as Json;
-  delete json.$schema;
-  return json;
-}
+const schemaOf = (schema: z.ZodType, io: "input" | "output"): Json => componentSchema(schema, io);
 
 /** Metadata and country are transforms over unknown input: describe what they accept. */
 function patchBody(schema: Json): Json {
