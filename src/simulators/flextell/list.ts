@@ -31,7 +31,9 @@ function parseQuery(pairs: [string, string][]): { query: ListQuery; issues: Inpu
     const bracket = key.indexOf("[");
     if (bracket > 0) {
       const name = key.slice(0, bracket);
-      input[name] = Array.isArray(input[name]) ? [...(input[name] as unknown[]), value] : [value];
+      const list = input[name];
+      if (Array.isArray(list)) list.push(value);
+      else input[name] = [value];
     } else {
       input[key] = value;
     }

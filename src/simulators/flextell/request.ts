@@ -58,10 +58,11 @@ function formIsUtf8(text: string): boolean {
 export function readInput(c: SimContext): Input {
   const text = rawBody(c);
   if (text === "") return {};
-  if (!bodyIsUtf8(c)) throw new DomainError("malformed_body");
   const type = mediaType(c.req.header("content-type"));
   // Laravel's isJson(): the type contains "/json" or "+json" (decision: no type is read as JSON)
-  if (type === null || type.includes("/json") || type.includes("+json")) {
+  const json = type === null || type.includes("/json") || type.includes("+json");
+  if ((json || type === "application/x-www-form-urlencoded") && !bodyIsUtf8(c)) throw new DomainError("malformed_body");
+  if (json) {
     const body = parseJsonText(text, PHP_JSON_DEPTH);
     if (body.kind === "malformed") throw new DomainError("malformed_body");
     if (body.kind === "empty") return {};
@@ -77,7 +78,9 @@ export function readInput(c: SimContext): Input {
       const bracket = key.indexOf("[");
       if (bracket > 0) {
         const name = key.slice(0, bracket);
-        input[name] = Array.isArray(input[name]) ? [...(input[name] as unknown[]), value] : [value];
+        const list = input[name];
+        if (Array.isArray(list)) list.push(value);
+        else input[name] = [value];
       } else input[key] = value;
     }
     return cleanInput(input) as Input;
