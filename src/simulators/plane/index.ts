@@ -5,6 +5,7 @@ import { nowIso } from "../../core/clock.js";
 import type { SeededRandom } from "../../core/ids.js";
 import { byCreatedThenId } from "../../core/list.js";
 import type { FixtureCredential, FixtureTenant, ProviderSimulator } from "../../core/simulator.js";
+import { deleteMadeTenant, rowOf } from "../../core/tenants.js";
 import { workspaceOf } from "./auth.js";
 import { planeErrors } from "./errors.js";
 import {
@@ -75,13 +76,7 @@ export const plane: ProviderSimulator<PlaneDoc, PlaneModel> = {
     return fixtureTenant(model, rows.workspace);
   },
 
-  deleteTenant(model, id) {
-    const ws = Object.hasOwn(model.doc.workspaces, id) ? model.doc.workspaces[id] : undefined;
-    if (!ws) return "unknown";
-    if (!ws.made) return "fixture";
-    removeWorkspace(model, id);
-    return "deleted";
-  },
+  deleteTenant: (model, id) => deleteMadeTenant(rowOf(model.doc.workspaces, id), () => removeWorkspace(model, id)),
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: planeStates,

@@ -4,6 +4,7 @@ import type { Clock } from "../../core/clock.js";
 import { nowIso } from "../../core/clock.js";
 import type { SeededRandom } from "../../core/ids.js";
 import type { FixtureTenant, ProviderSimulator } from "../../core/simulator.js";
+import { deleteMadeTenant, rowOf } from "../../core/tenants.js";
 import { organizationOf } from "./auth.js";
 import { quentliErrors } from "./errors.js";
 import {
@@ -68,13 +69,7 @@ export const quentli: ProviderSimulator<QuentliDoc, QuentliModel> = {
     return fixtureTenant(model, made.organization);
   },
 
-  deleteTenant(model, id) {
-    const org = Object.hasOwn(model.doc.organizations, id) ? model.doc.organizations[id] : undefined;
-    if (!org) return "unknown";
-    if (!org.made) return "fixture";
-    removeOrganization(model, id);
-    return "deleted";
-  },
+  deleteTenant: (model, id) => deleteMadeTenant(rowOf(model.doc.organizations, id), () => removeOrganization(model, id)),
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: quentliStates,

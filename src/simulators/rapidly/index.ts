@@ -4,6 +4,7 @@ import { nowIso } from "../../core/clock.js";
 import type { SeededRandom } from "../../core/ids.js";
 import { byCreatedThenId } from "../../core/list.js";
 import type { FixtureCredential, FixtureTenant, ProviderSimulator } from "../../core/simulator.js";
+import { deleteMadeTenant, rowOf } from "../../core/tenants.js";
 import { workspaceOf } from "./auth.js";
 import { rapidlyErrors } from "./errors.js";
 import {
@@ -74,13 +75,7 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
     return fixtureTenant(model, workspace, tokens);
   },
 
-  deleteTenant(model, id) {
-    const workspace = Object.hasOwn(model.doc.workspaces, id) ? model.doc.workspaces[id] : undefined;
-    if (!workspace) return "unknown";
-    if (!workspace.made) return "fixture";
-    removeWorkspace(model, id);
-    return "deleted";
-  },
+  deleteTenant: (model, id) => deleteMadeTenant(rowOf(model.doc.workspaces, id), () => removeWorkspace(model, id)),
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: rapidlyStates,
