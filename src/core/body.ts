@@ -42,7 +42,6 @@ export function bodyLimit(onTooLarge: (c: Context<SimEnv>) => Response | Promise
     } catch {
       // not UTF-8: the text has U+FFFD in place of the bad bytes, and bodyIsUtf8() says so
       text = decoder.decode(bytes);
-      c.set("rawBodyNotUtf8", true);
       c.set("rawBodyBytes", bytes);
     }
     c.set("rawBody", text);
@@ -52,7 +51,7 @@ export function bodyLimit(onTooLarge: (c: Context<SimEnv>) => Response | Promise
 
 /** Whether the body read by `bodyLimit` was valid UTF-8 (true when there was none). */
 export function bodyIsUtf8(c: Context<SimEnv>): boolean {
-  return c.get("rawBodyNotUtf8") !== true;
+  return c.get("rawBodyBytes") === undefined;
 }
 
 /** The body's bytes when they were not valid UTF-8 (for a provider that quotes the bad byte); else undefined. */

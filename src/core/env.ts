@@ -5,9 +5,7 @@ import type { RateDecision } from "./rate-limit.js";
 export interface CoreVariables {
   /** the request body as text, read once by the body limit ("" when there was none) */
   rawBody: string;
-  /** set when the body's bytes were not valid UTF-8 (rawBody then holds U+FFFD for them) */
-  rawBodyNotUtf8: boolean;
-  /** the body's bytes, kept only when they were not valid UTF-8 */
+  /** the body's bytes, kept only when they were not valid UTF-8 (rawBody then holds U+FFFD for them) */
   rawBodyBytes: Uint8Array;
   /** what the route answered with, so the journal need not read the response stream */
   responseBody: unknown;

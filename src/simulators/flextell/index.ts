@@ -5,6 +5,7 @@ import type { SeededRandom } from "../../core/ids.js";
 import { byCreatedThenId } from "../../core/list.js";
 import type { RateDecision } from "../../core/rate-limit.js";
 import type { FixtureCredential, FixtureTenant, ProviderSimulator } from "../../core/simulator.js";
+import { deleteMadeTenant } from "../../core/tenants.js";
 import { tenantOf } from "./auth.js";
 import { flextellErrors } from "./errors.js";
 import {
@@ -94,10 +95,7 @@ export const flextell: ProviderSimulator<FlextellDoc, FlextellModel> = {
 
   deleteTenant(model, id) {
     const tenant = /^[0-9]+$/.test(id) ? tenantById(model, Number(id)) : undefined;
-    if (!tenant) return "unknown";
-    if (!tenant.made) return "fixture";
-    removeTenant(model, tenant.id);
-    return "deleted";
+    return deleteMadeTenant(tenant, () => removeTenant(model, tenant!.id));
   },
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states

@@ -1,5 +1,6 @@
 // OpenAPI 3.1 document for /flextell/openapi.json, generated from the zod schemas on first use.
-import * as z from "zod";
+import type * as z from "zod";
+import { componentRef, componentSchema } from "../../core/json-schema.js";
 import {
   customerCreateSchema,
   customerEnvelopeSchema,
@@ -17,13 +18,9 @@ type Json = Record<string, unknown>;
 
 let cached: Json | undefined;
 
-function schemaOf(schema: z.ZodType, io: "input" | "output"): Json {
-  const json = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }) as Json;
-  delete json.$schema;
-  return json;
-}
+const schemaOf = (schema: z.ZodType, io: "input" | "output"): Json => componentSchema(schema, io);
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const ref = componentRef;
 const jsonContent = (name: string) => ({ "application/json": { schema: ref(name) } });
 const message = (description: string) => ({ description, content: jsonContent("Message") });
 
