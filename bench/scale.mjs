@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildCli } from "./cli-bundle.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PORT = 4631;
@@ -22,13 +23,9 @@ const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const taskset = existsSync("/usr/bin/taskset");
 if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch {}
 
-// dist/ may be rebuilt under us (tests build it): the scale runs use their own bundle of the CLI.
-const { build } = await import("esbuild");
-const cliDir = mkdtempSync(join(tmpdir(), "customer-sim-bench-cli-"));
-await build({ entryPoints: { cli: join(root, "src/cli.ts") }, bundle: true, platform: "node", target: "node20", format: "esm", outdir: cliDir, splitting: true,
-  external: ["@pact-foundation/pact"], logLevel: "error", minifySyntax: true,
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
-const CLI = join(cliDir, "cli.js");
+// dist/ may be rebuilt under us (tests build it): the scale runs use their own bundle of the CLI,
+// built as dist/cli.js is (with the default seed's fixtures embedded: no faker at start-up).
+const CLI = await buildCli(root);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

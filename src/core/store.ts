@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { access, mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Low, Memory, type Adapter } from "lowdb";
@@ -211,7 +211,7 @@ export class Store {
   #replay(snapshotLoaded: boolean): boolean {
     const file = this.file!;
     try {
-      this.#snapshotBytes = snapshotLoaded ? readFileSync(file).length : 0;
+      this.#snapshotBytes = snapshotLoaded ? statSync(file).size : 0;
     } catch {}
     let any = false;
     for (const [path, last] of [[this.#oldLog, false], [this.#log, true]] as const) {

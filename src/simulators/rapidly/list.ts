@@ -40,6 +40,25 @@ function includesFolded(text: string, needle: string): boolean {
   return /[A-Z\u0080-\uffff]/.test(text) && text.toLowerCase().includes(needle);
 }
 
+/**
+ * `text.toLowerCase().includes(needle)` (`start`: startsWith) for a lower-cased `needle`, without
+ * a lower-cased copy of each row's text. An ASCII needle is a case-insensitive regex: it folds
+ * ASCII as toLowerCase does and folds nothing else into ASCII, but for the two characters whose
+ * lower case holds ASCII: K (Kelvin) → "k", and İ → "i" + U+0307 (so only as the needle's last).
+ */
+function folded(needle: string, start: boolean): (text: string) => boolean {
+  if (!/^[\x00-\x7f]*$/.test(needle)) {
+    return start ? (text) => text.toLowerCase().startsWith(needle) : (text) => includesFolded(text, needle);
+  }
+  let source = start ? "^" : "";
+  for (let i = 0; i < needle.length; i++) {
+    const ch = needle[i]!;
+    source += ch === "k" ? "[k\\u212a]" : ch === "i" && i === needle.length - 1 ? "[i\\u0130]" : ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  const re = new RegExp(source, "i");
+  return (text) => re.test(text);
+}
+
 /** The page as JSON text (rows' cached texts joined, never re-serialized). */
 export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: string): string {
   const parsed = validate(listQuerySchema, rawQuery(c), ["query"]);
@@ -53,11 +72,13 @@ export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: s
   const meta = metadataFilters(c);
   const scope = model.customers.scope(workspaceId);
 
+  const contains = needle !== undefined ? folded(needle, false) : undefined;
+  const startsWith = needle !== undefined ? folded(needle, true) : undefined;
   const matches = (row: CustomerRow): boolean => {
-    if (needle !== undefined) {
-      const hit = includesFolded(row.email, needle)
-        || (row.name !== null && includesFolded(row.name, needle))
-        || (row.external_id !== null && row.external_id.toLowerCase().startsWith(needle));
+    if (contains && startsWith) {
+      const hit = contains(row.email)
+        || (row.name !== null && contains(row.name))
+        || (row.external_id !== null && startsWith(row.external_id));
       if (!hit) return false;
     }
     for (const [key, values] of meta) {
