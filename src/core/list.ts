@@ -1,4 +1,4 @@
-// Ordering and page slicing over a tenant's rows. The envelopes (Laravel's paginator, Plane's
+// Ordering and page slicing over a tenant's rows. The envelopes (a Laravel paginator, DRF
 // cursors, bare arrays, FastAPI's items/pagination) stay with each provider.
 
 export type SortValue = string | number | boolean | null | undefined;

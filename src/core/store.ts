@@ -296,8 +296,8 @@ export class Store {
   }
 
   /**
-   * Marks a path of the state document (e.g. "counters", "rapidly"; or "providers",
-   * "plane", "workspaces", id) as changed: the next batch writes its value whole. Call it
+   * Marks a path of the state document (e.g. "counters", "<provider>"; or "providers",
+   * "<provider>", "workspaces", id) as changed: the next batch writes its value whole. Call it
    * before changing the value, so that a failed write can put the old one back.
    */
   touch(...path: string[]): void {
