@@ -33,15 +33,15 @@ export async function docsAsset(file: string): Promise<{ body: ArrayBuffer; cont
 }
 
 export interface DocsPageOptions {
-  /** e.g. "Rapidly API" */
+  /** e.g. "<Provider> API" */
   title: string;
-  /** The request path of the page (`/rapidly/docs`, `/docs` at the root): the rest is relative to it. */
+  /** The request path of the page (`/<provider>/docs`, `/docs` at the root): the rest is relative to it. */
   pagePath: string;
   /** Headers of the first fixture tenant's `full` credential, offered ready to use. */
   credential?: Record<string, string>;
 }
 
-/** The provider's mount, from the page's own path: `/rapidly/docs/` → `/rapidly`. */
+/** The provider's mount, from the page's own path: `/<provider>/docs/` → `/<provider>`. */
 export function mountOf(pagePath: string): string {
   return pagePath.replace(/\/+$/, "").replace(/\/docs$/, "");
 }

@@ -161,7 +161,7 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    * when the simulator closes.
    */
   background?(model: Model, ctx: SimulatorContext<Model>): BackgroundWork;
-  /** Extra control-plane routes, mounted at `/__admin/<name>/` (behind the admin token). */
+  /** Extra admin routes, mounted at `/__admin/<name>/` (behind the admin token). */
   adminRoutes?(ctx: SimulatorContext<Model>): Hono;
 }
 
