@@ -50,3 +50,43 @@ export async function credential(sim: Simulator, provider: string, kind = "full"
 export function json(body: unknown, headers: Record<string, string> = {}, method = "POST"): RequestInit {
   return { method, body: JSON.stringify(body), headers: { "Content-Type": "application/json", ...headers } };
 }
+
+/** A provider test's HTTP client over the in-process app; `headers` default to `defaults()`. */
+export interface TestClient {
+  req(path: string, init?: RequestInit): Promise<Response>;
+  /** JSON request with a body (object → JSON.stringify; string → sent as is) */
+  send(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export function testClient(sim: Simulator, defaults: () => Record<string, string>): TestClient {
+  const req = (path: string, init?: RequestInit) => Promise.resolve(sim.app.request(path, init));
+  return {
+    req,
+    send(method, path, body, headers = defaults()) {
+      return req(path, {
+        method,
+        body: typeof body === "string" ? body : JSON.stringify(body),
+        headers: { "Content-Type": "application/json", ...headers },
+      });
+    },
+    async getJson(path, headers = defaults()) {
+      const res = await req(path, { headers });
+      const out = { status: res.status, body: (await res.json()) as any } as { status: number; body: any; headers: Headers };
+      // not enumerable: tests compare `{ status, body }` with toEqual
+      Object.defineProperty(out, "headers", { value: res.headers, enumerable: false });
+      return out;
+    },
+  };
+}
+
+/** A provider's fixture tenants and a credential lookup: `cred(tenant index, kind)`. */
+export async function providerFixtures(sim: Simulator, provider: string) {
+  const tenants = (await fixtures(sim)).providers[provider]!.tenants;
+  const cred = (t: number, kind = "full") => {
+    const found = tenants[t]?.credentials.find((c) => c.kind === kind);
+    if (!found) throw new Error(`no ${kind} credential for ${provider} tenant ${t}`);
+    return found.headers;
+  };
+  return { tenants, cred };
+}

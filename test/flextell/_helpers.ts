@@ -1,7 +1,6 @@
-import { afterEach } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
-import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/index.js";
-import { fixtures, type FixturesBody } from "../helpers.js";
+import type { Simulator, SimulatorOptions } from "../../src/index.js";
+import { fixtures, newSim, testClient, type FixturesBody } from "../helpers.js";
 
 export const BASE = "/flextell/api/v1/customers";
 export const T0 = "2025-06-01T12:00:00.000Z";
@@ -26,19 +25,12 @@ export interface Ctx {
   raw(): Promise<any[]>;
 }
 
-const open: Simulator[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
-
 export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
   const clock = fixedClock(T0);
-  const sim = await createSimulator({ clock, ...opts });
-  open.push(sim);
+  const sim = await newSim({ clock, ...opts });
   const f = await fixtures(sim);
   const tenants = f.providers.flextell!.tenants;
   const cred = (t: number, kind: string) => tenants[t]!.credentials.find((c) => c.kind === kind)!.headers;
-  const req = (path: string, init?: RequestInit) => Promise.resolve(sim.app.request(path, init));
   const ctx: Ctx = {
     sim,
     clock,
@@ -46,20 +38,9 @@ export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
     full: cred(0, "full"),
     other: cred(1, "full"),
     multi: cred(0, "multi-tenant"),
-    req,
-    send(method, path, body, headers = ctx.full) {
-      return req(path, {
-        method,
-        body: typeof body === "string" ? body : JSON.stringify(body),
-        headers: { "Content-Type": "application/json", ...headers },
-      });
-    },
-    async getJson(path, headers = ctx.full) {
-      const res = await req(path, { headers });
-      return { status: res.status, body: (await res.json()) as any, headers: res.headers };
-    },
+    ...testClient(sim, () => ctx.full),
     async raw() {
-      return ((await (await req("/__admin/flextell/customers")).json()) as any).customers as any[];
+      return ((await (await sim.app.request("/__admin/flextell/customers")).json()) as any).customers as any[];
     },
   };
   return ctx;

@@ -1,7 +1,6 @@
-import { afterEach } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
-import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/index.js";
-import { fixtures, type FixturesBody } from "../helpers.js";
+import type { Simulator, SimulatorOptions } from "../../src/index.js";
+import { fixtures, newSim, testClient, type FixturesBody } from "../helpers.js";
 
 export const T0 = "2025-06-01T12:00:00.000Z";
 export const T0_ISO = "2025-06-01T12:00:00.000000Z";
@@ -29,19 +28,12 @@ export interface Ctx {
   getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-const open: Simulator[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
-
 export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
   const clock = fixedClock(T0);
-  const sim = await createSimulator({ clock, ...opts });
-  open.push(sim);
+  const sim = await newSim({ clock, ...opts });
   const f = await fixtures(sim);
   const tenants = f.providers.plane!.tenants;
   const cred = (t: number, kind: string) => tenants[t]!.credentials.find((c) => c.kind === kind)!.headers;
-  const req = (path: string, init?: RequestInit) => Promise.resolve(sim.app.request(path, init));
   const ctx: Ctx = {
     sim,
     clock,
@@ -53,18 +45,7 @@ export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
     readOnly: cred(0, "read-only"),
     other: cred(1, "full"),
     userIds: tenants[0]!.refs.userIds as string[],
-    req,
-    send(method, path, body, headers = ctx.full) {
-      return req(path, {
-        method,
-        body: typeof body === "string" ? body : JSON.stringify(body),
-        headers: { "Content-Type": "application/json", ...headers },
-      });
-    },
-    async getJson(path, headers = ctx.full) {
-      const res = await req(path, { headers });
-      return { status: res.status, body: (await res.json()) as any };
-    },
+    ...testClient(sim, () => ctx.full),
   };
   return ctx;
 }

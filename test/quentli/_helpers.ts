@@ -1,7 +1,7 @@
-import { afterEach, expect } from "vitest";
+import { expect } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
-import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/index.js";
-import { fixtures, type FixturesBody } from "../helpers.js";
+import type { Simulator, SimulatorOptions } from "../../src/index.js";
+import { fixtures, newSim, testClient, type FixturesBody } from "../helpers.js";
 
 export const BASE = "/quentli/v1/customers";
 export const T0 = "2025-06-01T12:00:00.000Z";
@@ -23,38 +23,20 @@ export interface Ctx {
   raw(): Promise<unknown[]>;
 }
 
-const open: Simulator[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
-
 export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
   const clock = fixedClock(T0);
-  const sim = await createSimulator({ clock, ...opts });
-  open.push(sim);
+  const sim = await newSim({ clock, ...opts });
   const f = await fixtures(sim);
   const tenants = f.providers.quentli!.tenants;
-  const req = (path: string, init?: RequestInit) => Promise.resolve(sim.app.request(path, init));
   const ctx: Ctx = {
     sim,
     clock,
     tenants,
     full: tenants[0]!.credentials[0]!.headers,
     other: tenants[1]!.credentials[0]!.headers,
-    req,
-    send(method, path, body, headers = ctx.full) {
-      return req(path, {
-        method,
-        body: typeof body === "string" ? body : JSON.stringify(body),
-        headers: { "Content-Type": "application/json", ...headers },
-      });
-    },
-    async getJson(path, headers = ctx.full) {
-      const res = await req(path, { headers });
-      return { status: res.status, body: (await res.json()) as any };
-    },
+    ...testClient(sim, () => ctx.full),
     async raw() {
-      const res = await req("/__admin/quentli/customers");
+      const res = await sim.app.request("/__admin/quentli/customers");
       return ((await res.json()) as { customers: unknown[] }).customers;
     },
   };

@@ -1,6 +1,6 @@
 import { fixedClock } from "../../src/core/clock.js";
 import type { Simulator, SimulatorOptions } from "../../src/index.js";
-import { fixtures, newSim, type FixturesBody } from "../helpers.js";
+import { fixtures, newSim, testClient, type FixturesBody } from "../helpers.js";
 
 export const BASE = "/rapidly/api/customers";
 export const T0 = "2025-06-01T12:00:00.000Z";
@@ -28,7 +28,6 @@ export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
   const f = await fixtures(sim);
   const tenants = f.providers.rapidly!.tenants;
   const cred = (t: number, kind: string) => tenants[t]!.credentials.find((c) => c.kind === kind)!.headers;
-  const req = (path: string, init?: RequestInit) => Promise.resolve(sim.app.request(path, init));
   const ctx: Ctx = {
     sim,
     clock,
@@ -36,18 +35,7 @@ export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {
     full: cred(0, "full"),
     readOnly: cred(0, "read-only"),
     other: cred(1, "full"),
-    req,
-    send(method, path, body, headers = ctx.full) {
-      return req(path, {
-        method,
-        body: typeof body === "string" ? body : JSON.stringify(body),
-        headers: { "Content-Type": "application/json", ...headers },
-      });
-    },
-    async getJson(path, headers = ctx.full) {
-      const res = await req(path, { headers });
-      return { status: res.status, body: await res.json() as any };
-    },
+    ...testClient(sim, () => ctx.full),
   };
   return ctx;
 }
