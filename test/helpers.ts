@@ -79,14 +79,3 @@ export function testClient(sim: Simulator, defaults: () => Record<string, string
     },
   };
 }
-
-/** A provider's fixture tenants and a credential lookup: `cred(tenant index, kind)`. */
-export async function providerFixtures(sim: Simulator, provider: string) {
-  const tenants = (await fixtures(sim)).providers[provider]!.tenants;
-  const cred = (t: number, kind = "full") => {
-    const found = tenants[t]?.credentials.find((c) => c.kind === kind);
-    if (!found) throw new Error(`no ${kind} credential for ${provider} tenant ${t}`);
-    return found.headers;
-  };
-  return { tenants, cred };
-}
