@@ -83,7 +83,9 @@ describe("--data: snapshot + change log", () => {
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) ids.push((await create(a, headers, `c${i}@example.com`)).body.id);
     await a.runtime.store.flush();
-    expect(readFileSync(`${file}.log`, "utf8").length).toBeLessThan(6000);
+    // bounded: compacted at least once (right after a compaction there may be no log yet)
+    const logBytes = existsSync(`${file}.log`) ? readFileSync(`${file}.log`, "utf8").length : 0;
+    expect(logBytes).toBeLessThan(6000);
     const b = await newSim({ data: file });
     for (const id of ids) expect((await b.app.request(`${BASE}${id}`, { headers })).status).toBe(200);
   });
