@@ -3,38 +3,13 @@
 // through `__CUSTOMER_SIM_SEED_CACHE__`: without them a start-up would load faker and
 // generate every provider's fixtures, which `npm start` never does.
 import { build } from "esbuild";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { seedCache } from "../scripts/seed-cache.mjs";
 
 const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 const common = { bundle: true, platform: "node", target: "node20", format: "esm", logLevel: "error", banner };
-
-async function seedCache(root) {
-  const dir = mkdtempSync(join(tmpdir(), "customer-sim-bench-seed-"));
-  try {
-    const outfile = join(dir, "seed.mjs");
-    await build({
-      ...common,
-      stdin: {
-        contents: `import { loadProviders } from "./src/app.ts";
-export async function seedAll(seed) {
-  const out = {};
-  for (const p of await loadProviders()) out[p.name] = JSON.stringify(await p.seed({ seed }));
-  return out;
-}`,
-        resolveDir: root,
-        loader: "ts",
-      },
-      outfile,
-    });
-    const { seedAll } = await import(pathToFileURL(outfile).href);
-    return { seed: 1, providers: await seedAll(1) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Builds src/cli.ts into a temp directory; resolves with the path of cli.js. */
 export async function buildCli(root, { seedCache: withSeedCache = true } = {}) {

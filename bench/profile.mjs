@@ -6,12 +6,12 @@
 // older commit, with node_modules linked), to compare before and after in the same conditions;
 // BENCH_NO_SEED_CACHE=1: without the embedded default fixtures (as the bench bundle once was).
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
+import { makeDataFile } from "./data-file.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PORT = 4632;
@@ -47,24 +47,7 @@ function start(file, profDir) {
   return { child, ready, stop };
 }
 
-async function makeFile(count) {
-  const file = join(mkdtempSync(join(tmpdir(), "customer-sim-prof-")), "state.json");
-  const s = start(file);
-  await s.ready;
-  const fx = await (await fetch(`${base}/__admin/fixtures`)).json();
-  await s.stop();
-  const doc = JSON.parse(readFileSync(file, "utf8"));
-  const ws = fx.providers.rapidly.tenants[0];
-  const sample = doc.providers.rapidly.customers[ws.customerIds[0]];
-  const t0 = Date.parse("2024-01-01T00:00:00Z");
-  for (let i = 0; i < count; i++) {
-    const id = randomUUID();
-    doc.providers.rapidly.customers[id] = { ...sample, id, email: `bench${i}@example.com`, name: `Bench Customer ${i}`, external_id: null,
-      created_at: new Date(t0 + i * 1000).toISOString().replace(".000Z", ".000000Z"), modified_at: null };
-  }
-  writeFileSync(file, JSON.stringify(doc));
-  return { file, headers: ws.credentials.find((c) => c.kind === "full").headers };
-}
+const makeFile = (count) => makeDataFile(count, { start, base });
 
 function summarize(dir, top = 25) {
   const name = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));

@@ -8,12 +8,11 @@
 // the load generator (autocannon, this process) to CPU 1.
 import autocannon from "autocannon";
 import { execFileSync, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
+import { makeDataFile } from "./data-file.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PORT = 4631;
@@ -73,24 +72,7 @@ async function measured(name, opts, target) {
   return { rps, p99 };
 }
 
-async function makeFile(count) {
-  const file = join(mkdtempSync(join(tmpdir(), "customer-sim-bench-")), "state.json");
-  const s = start(file);
-  await s.ready;
-  const fx = await (await fetch(`${base}/__admin/fixtures`)).json();
-  await s.stop();
-  const doc = JSON.parse(readFileSync(file, "utf8"));
-  const ws = fx.providers.rapidly.tenants[0];
-  const sample = doc.providers.rapidly.customers[ws.customerIds[0]];
-  const t0 = Date.parse("2024-01-01T00:00:00Z");
-  for (let i = 0; i < count; i++) {
-    const id = randomUUID();
-    doc.providers.rapidly.customers[id] = { ...sample, id, email: `bench${i}@example.com`, name: `Bench Customer ${i}`, external_id: null,
-      created_at: new Date(t0 + i * 1000).toISOString().replace("Z", "000Z").replace(".000000Z", ".000000Z"), modified_at: null };
-  }
-  writeFileSync(file, JSON.stringify(doc));
-  return { file, headers: ws.credentials.find((c) => c.kind === "full").headers, sampleId: ws.customerIds[0] };
-}
+const makeFile = (count) => makeDataFile(count, { start, base });
 
 console.log(`Scale (Rapidly, ${N.toLocaleString("en")} customers in one workspace, --data; ${SECONDS}s × 3, median; 16 connections)`);
 const big = await makeFile(N);

@@ -11,36 +11,9 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { seedCache } from "./seed-cache.mjs";
 
-const DEFAULT_SEED = 1;
 const common = { bundle: true, platform: "node", target: "node20", format: "esm", logLevel: "warning" };
-
-async function seedCache() {
-  const dir = mkdtempSync(join(tmpdir(), "customer-sim-build-"));
-  try {
-    const outfile = join(dir, "seed.mjs");
-    await build({
-      ...common,
-      stdin: {
-        contents: `import { loadProviders } from "./src/app.ts";
-export async function seedAll(seed) {
-  const out = {};
-  for (const p of await loadProviders()) out[p.name] = JSON.stringify(await p.seed({ seed }));
-  return out;
-}`,
-        resolveDir: process.cwd(),
-        loader: "ts",
-      },
-      outfile,
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    });
-    const { seedAll } = await import(pathToFileURL(outfile).href);
-    return { seed: DEFAULT_SEED, providers: await seedAll(DEFAULT_SEED) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 // The package's TypeScript declarations (dist/types, package.json "types"): emitted by tsc
 // without type checking (`npm run typecheck` checks), in a child process alongside the bundles,
@@ -94,7 +67,7 @@ const types = withTypes ? declarations() : null;
 types?.catch(() => {}); // awaited below
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
-const cache = JSON.stringify(await seedCache());
+const cache = JSON.stringify(await seedCache(process.cwd()));
 // Two builds, so the CLI's `serve` path shares no chunks with the library entry: fewer files
 // to load at start-up. Lazily loaded parts (fixtures, OpenAPI, contracts) stay in chunks.
 for (const [name, entry] of [["cli", "src/cli.ts"], ["index", "src/index.ts"]]) {
