@@ -38,3 +38,6 @@ export function componentSchema(schema: z.ZodType, io: "input" | "output", compo
 
 /** `{ $ref }` to a schema of the document's components. */
 export const componentRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** A JSON media type object whose schema is a component. */
+export const jsonContent = (name: string) => ({ "application/json": { schema: componentRef(name) } });

@@ -1,6 +1,6 @@
 import { fixedClock } from "../../src/core/clock.js";
 import type { Simulator, SimulatorOptions } from "../../src/index.js";
-import { fixtures, newSim, testClient, type FixturesBody } from "../helpers.js";
+import { fixtures, newSim, testClient, type FixturesBody, type TestClient } from "../helpers.js";
 
 export const BASE = "/flextell/api/v1/customers";
 export const T0 = "2025-06-01T12:00:00.000Z";
@@ -8,7 +8,7 @@ export const T0_LARAVEL = "2025-06-01T12:00:00.000000Z";
 
 export type Tenant = FixturesBody["providers"][string]["tenants"][number];
 
-export interface Ctx {
+export interface Ctx extends TestClient {
   sim: Simulator;
   clock: ReturnType<typeof fixedClock>;
   tenants: Tenant[];
@@ -18,10 +18,6 @@ export interface Ctx {
   other: Record<string, string>;
   /** the two-tenant token, without X-Tenant */
   multi: Record<string, string>;
-  req(path: string, init?: RequestInit): Promise<Response>;
-  /** JSON request (object → JSON.stringify; string → sent as is) */
-  send(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
-  getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   raw(): Promise<any[]>;
 }
 

@@ -1,13 +1,13 @@
 import { fixedClock } from "../../src/core/clock.js";
 import type { Simulator, SimulatorOptions } from "../../src/index.js";
-import { fixtures, newSim, testClient, type FixturesBody } from "../helpers.js";
+import { fixtures, newSim, testClient, type FixturesBody, type TestClient } from "../helpers.js";
 
 export const T0 = "2025-06-01T12:00:00.000Z";
 export const T0_ISO = "2025-06-01T12:00:00.000000Z";
 
 export type Tenant = FixturesBody["providers"][string]["tenants"][number];
 
-export interface Ctx {
+export interface Ctx extends TestClient {
   sim: Simulator;
   clock: ReturnType<typeof fixedClock>;
   tenants: Tenant[];
@@ -22,10 +22,6 @@ export interface Ctx {
   other: Record<string, string>;
   /** user ids of workspace 0 (owner first as listed) */
   userIds: string[];
-  req(path: string, init?: RequestInit): Promise<Response>;
-  /** JSON request with a body (object → JSON.stringify; string → sent as is) */
-  send(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
-  getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
 export async function start(opts: SimulatorOptions = {}): Promise<Ctx> {

@@ -1,24 +1,20 @@
 import { expect } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
 import type { Simulator, SimulatorOptions } from "../../src/index.js";
-import { fixtures, newSim, testClient, type FixturesBody } from "../helpers.js";
+import { fixtures, newSim, testClient, type FixturesBody, type TestClient } from "../helpers.js";
 
 export const BASE = "/quentli/v1/customers";
 export const T0 = "2025-06-01T12:00:00.000Z";
 
 export type Tenant = FixturesBody["providers"][string]["tenants"][number];
 
-export interface Ctx {
+export interface Ctx extends TestClient {
   sim: Simulator;
   clock: ReturnType<typeof fixedClock>;
   tenants: Tenant[];
   /** Authorization headers of organization 0 and organization 1 */
   full: Record<string, string>;
   other: Record<string, string>;
-  req(path: string, init?: RequestInit): Promise<Response>;
-  /** JSON request with a body (object → JSON.stringify; string → sent as is) */
-  send(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
-  getJson(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Every customer of the simulator as stored (the control plane's raw dump). */
   raw(): Promise<unknown[]>;
 }

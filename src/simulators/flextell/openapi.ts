@@ -1,6 +1,6 @@
 // OpenAPI 3.1 document for /flextell/openapi.json, generated from the zod schemas on first use.
 import type * as z from "zod";
-import { componentRef, componentSchema } from "../../core/json-schema.js";
+import { componentRef, componentSchema, jsonContent } from "../../core/json-schema.js";
 import {
   customerCreateSchema,
   customerEnvelopeSchema,
@@ -21,7 +21,6 @@ let cached: Json | undefined;
 const schemaOf = (schema: z.ZodType, io: "input" | "output"): Json => componentSchema(schema, io);
 
 const ref = componentRef;
-const jsonContent = (name: string) => ({ "application/json": { schema: ref(name) } });
 const message = (description: string) => ({ description, content: jsonContent("Message") });
 
 const common = {

@@ -1,6 +1,6 @@
 // OpenAPI 3.1 document for /quentli/openapi.json, generated from the zod schemas on first use.
 import type * as z from "zod";
-import { componentRef, componentSchema } from "../../core/json-schema.js";
+import { componentRef, componentSchema, jsonContent } from "../../core/json-schema.js";
 import {
   conflictErrorSchema,
   customerCreateSchema,
@@ -21,7 +21,6 @@ let cached: Json | undefined;
 const schemaOf = (schema: z.ZodType, io: "input" | "output"): Json => componentSchema(schema, io);
 
 const ref = componentRef;
-const jsonContent = (name: string) => ({ "application/json": { schema: ref(name) } });
 const errorResponse = (description: string, name = "Error") => ({ description, content: jsonContent(name) });
 
 const common = {
