@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
+import { JsonTextParts } from "./serialize.js";
 
 /** Header values that must never be shown back, in any case form. */
 const SECRET_HEADERS = new Set(["authorization", "x-api-key", "cookie", "proxy-authorization"]);
@@ -34,7 +35,7 @@ interface RawEntry {
   /** node's raw [name, value, ...] list when served over HTTP (keeps no socket alive), else Headers */
   headers: Headers | string[];
   requestBody: string | undefined;
-  /** the object a route answered with, or the text read from the response */
+  /** the object a route answered with, or its JSON text (whole, or the parts it was sent as), or the text read from the response */
   responseBody: unknown;
 }
 
@@ -136,7 +137,8 @@ function present(raw: RawEntry): JournalEntry {
     durationMs: raw.durationMs,
     headers,
     requestBody: asJsonOrText(raw.requestBody),
-    responseBody: typeof raw.responseBody === "string" ? asJsonOrText(raw.responseBody) : raw.responseBody ?? null,
+    responseBody: typeof raw.responseBody === "string" ? asJsonOrText(raw.responseBody)
+      : raw.responseBody instanceof JsonTextParts ? asJsonOrText(raw.responseBody.text()) : raw.responseBody ?? null,
   };
 }
 

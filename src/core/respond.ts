@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { SimEnv } from "./env.js";
+import type { JsonTextParts } from "./serialize.js";
 
 // Responses built with plain-object headers: @hono/node-server writes those straight to the
 // socket, where a Headers object (what c.header() or a second header in c.json() make) costs
@@ -13,10 +14,13 @@ export function respond(c: Context<SimEnv>, status: number, body: unknown, heade
   return new Response(JSON.stringify(body), { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
 }
 
-/** JSON already serialized (e.g. cached); the journal parses it only when read. */
-export function respondJsonText(c: Context<SimEnv>, status: number, text: string, headers?: Record<string, string>): Response {
+/**
+ * JSON already serialized (e.g. cached), whole or in parts (sent joined; the journal keeps the
+ * parts, shared with the cache); the journal parses it only when read.
+ */
+export function respondJsonText(c: Context<SimEnv>, status: number, text: string | JsonTextParts, headers?: Record<string, string>): Response {
   c.set("responseBody", text);
-  return new Response(text, { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
+  return new Response(typeof text === "string" ? text : text.text(), { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
 }
 
 /** A response without a body (204, or a 429 that has none). */

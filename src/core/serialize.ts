@@ -31,3 +31,18 @@ export function boundedMemo<V>(compute: (key: string) => V, max = 10_000): (key:
     return value;
   };
 }
+
+/**
+ * A JSON text made of pieces that are already held elsewhere (e.g. a list page: its rows'
+ * cached texts between the envelope's head and tail). It is sent joined; whoever records the
+ * response (the journal) keeps the pieces, so a recorded page costs a pointer per row instead
+ * of a copy of the page.
+ */
+export class JsonTextParts {
+  constructor(readonly head: string, readonly items: readonly string[], readonly tail: string) {}
+
+  /** The whole text: head, the items joined with commas, tail. */
+  text(): string {
+    return this.head + this.items.join(",") + this.tail;
+  }
+}

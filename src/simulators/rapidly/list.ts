@@ -1,6 +1,7 @@
 // GET /api/customers/ (spec: rapidly.md#list): filters, sorting, FastAPI's items/pagination.
 // A page is read from the customers table's ordered indexes (O(page)); filters scan the
 // workspace's live customers once, in order, sorting nothing; `email` is one index lookup.
+import { JsonTextParts } from "../../core/serialize.js";
 import type { PageKey } from "../../core/table.js";
 import type { SimContext } from "../../core/simulator.js";
 import { emailKey, type CustomerRow, type RapidlyModel } from "./model.js";
@@ -59,8 +60,8 @@ function folded(needle: string, start: boolean): (text: string) => boolean {
   return (text) => re.test(text);
 }
 
-/** The page as JSON text (rows' cached texts joined, never re-serialized). */
-export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: string): string {
+/** The page as JSON text: the rows' cached texts (never re-serialized) in the envelope. */
+export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: string): JsonTextParts {
   const parsed = validate(listQuerySchema, rawQuery(c), ["query"]);
   if (!parsed.ok) throw invalid(parsed.issues);
   const q = parsed.data;
@@ -104,5 +105,5 @@ export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: s
     ({ items, total } = scope.page(keys, offset, limit, filtered ? matches : undefined));
   }
   const texts = items.map((row) => customerJsonText(model, row));
-  return `{"items":[${texts.join(",")}],"pagination":{"total_count":${total},"max_page":${Math.ceil(total / limit)}}}`;
+  return new JsonTextParts(`{"items":[`, texts, `],"pagination":{"total_count":${total},"max_page":${Math.ceil(total / limit)}}}`);
 }
