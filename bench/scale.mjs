@@ -103,12 +103,15 @@ await s.stop();
   const f = start(fresh.file);
   await f.ready;
   let i = 0;
+  // The time of the last response: with `amount`, autocannon itself ends only at its next
+  // 1-second sample tick (its own duration is rounded up to a whole second).
+  let last = 0;
   const t0 = performance.now();
   await new Promise((resolve, reject) => {
     autocannon({ url: `${base}/rapidly/api/customers/`, connections: 16, amount: 10_000, method: "POST", headers: { ...fresh.headers, "content-type": "application/json" },
       requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `new${i++}@example.com` }) }) }] },
-    (err, r) => (err ? reject(err) : r.non2xx ? reject(new Error(`${r.non2xx} non-2xx`)) : resolve(r)));
+    (err, r) => (err ? reject(err) : r.non2xx ? reject(new Error(`${r.non2xx} non-2xx`)) : resolve(r))).on("response", () => { last = performance.now(); });
   });
-  console.log(`  creating 10,000 customers with --data         ${((performance.now() - t0) / 1000).toFixed(2).padStart(7)} s     (target <= 2 s)`);
+  console.log(`  creating 10,000 customers with --data         ${((last - t0) / 1000).toFixed(2).padStart(7)} s     (target <= 2 s)`);
   await f.stop();
 }

@@ -17,6 +17,9 @@ export function bodyLimit(onTooLarge: (c: Context<SimEnv>) => Response | Promise
     if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
     const declared = c.req.header("content-length");
     if (declared !== undefined && Number(declared) > limit) return onTooLarge(c);
+    // A declared length (the HTTP parser holds the body to it) is read whole: the node
+    // server's direct read, without building a web Request and its stream per request.
+    if (declared !== undefined) return decoded(c, new Uint8Array(await c.req.raw.arrayBuffer()), next);
     const stream = c.req.raw.body;
     if (!stream) {
       c.set("rawBody", "");
@@ -35,18 +38,21 @@ export function bodyLimit(onTooLarge: (c: Context<SimEnv>) => Response | Promise
       }
       chunks.push(value);
     }
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    let text: string;
-    try {
-      text = strictDecoder.decode(bytes);
-    } catch {
-      // not UTF-8: the text has U+FFFD in place of the bad bytes, and bodyIsUtf8() says so
-      text = decoder.decode(bytes);
-      c.set("rawBodyBytes", bytes);
-    }
-    c.set("rawBody", text);
-    return next();
+    return decoded(c, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), next);
   };
+}
+
+function decoded(c: Context<SimEnv>, bytes: Uint8Array, next: () => Promise<void>): Promise<void> {
+  let text: string;
+  try {
+    text = strictDecoder.decode(bytes);
+  } catch {
+    // not UTF-8: the text has U+FFFD in place of the bad bytes, and bodyIsUtf8() says so
+    text = decoder.decode(bytes);
+    c.set("rawBodyBytes", bytes);
+  }
+  c.set("rawBody", text);
+  return next();
 }
 
 /** Whether the body read by `bodyLimit` was valid UTF-8 (true when there was none). */

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { access, mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
+import { isAscii } from "node:buffer";
+import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync } from "node:fs";
+import { access, mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Low, Memory, type Adapter } from "lowdb";
 import { isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";
@@ -50,7 +51,10 @@ class AtomicJsonFile implements Adapter<StateDoc> {
   async read(): Promise<StateDoc | null> {
     let text: string;
     try {
-      text = await readFile(this.file, "utf8");
+      // One read and one decode (an ASCII file, the usual case, as Latin-1: the same string,
+      // copied without UTF-8 decoding); start-up has nothing else to do meanwhile.
+      const bytes = readFileSync(this.file);
+      text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
@@ -128,7 +132,7 @@ interface Batch {
   lines: string;
   rows: RowChange[];
   touched: Map<string, string | undefined>;
-  /** provider → plain keys written: [key, new text, previous text] */
+  /** provider → plain keys written: [key, new text, previous text] (already the attached ones' "last written") */
   plain: Map<string, [string, string, string | undefined][]>;
   /** providers whose whole document was replaced → the document before */
   replaced: Map<string, object | undefined>;
@@ -145,6 +149,36 @@ export interface StoreOptions {
 
 const done = Promise.resolve();
 const DEFAULT_COMPACT_BYTES = 8 * 1024 * 1024;
+/** Batches written and awaiting their fdatasync at once (each one's write follows the last one's). */
+const MAX_FLIGHTS = 2;
+
+interface Waiters {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+function waiters(): Waiters {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A batch on its way to the disk, and the callers waiting for it. */
+interface Flight {
+  batch: Batch;
+  waiters: Waiters;
+  /** log bytes it appends (0 for a snapshot or a compaction, which reset the log) */
+  bytes: number;
+  /** a snapshot or a compaction: it runs alone */
+  barrier: boolean;
+  state: "writing" | "synced" | "failed";
+  error?: unknown;
+}
 
 /**
  * State held by lowdb, in memory or in a JSON file. With a file, the JSON document is a
@@ -157,6 +191,14 @@ const DEFAULT_COMPACT_BYTES = 8 * 1024 * 1024;
  * rename), then the old log deleted; replaying a log over a later snapshot changes nothing,
  * so a crash at any point loses no acknowledged write. A batch that cannot be written puts
  * every changed row back as it was and rejects its callers.
+ *
+ * Group commit: a commit joins the next batch; a batch is written (one append) as soon as the
+ * previous batch's append returned, and up to MAX_FLIGHTS batches await their fdatasync at
+ * once, so requests keep being served, and the next batch written, while the disk syncs.
+ * Callers hear back in log order: a batch is acknowledged once it and every batch before it
+ * are on disk. When any batch fails, every batch not yet acknowledged fails with it (each was
+ * built on the ones before), newest first, once all their I/O is over; the log is then cut
+ * back to its last acknowledged byte. A snapshot or a compaction runs alone.
  */
 export class Store {
   readonly #db: Low<StateDoc>;
@@ -180,8 +222,16 @@ export class Store {
   #allSuspect = false;
   readonly #attached = new Map<string, Attached>();
 
-  #writing: Promise<void> | null = null;
-  #next: { promise: Promise<void>; resolve(): void; reject(e: unknown): void } | null = null;
+  /** batches written or being written, oldest first, not yet acknowledged */
+  #flights: Flight[] = [];
+  /** a log append is under way (the next batch's append follows it) */
+  #appending = false;
+  /** flights whose I/O is not over yet */
+  #io = 0;
+  /** a batch failed: nothing new is written until every flight's I/O is over and rolled back */
+  #broken = false;
+  /** callers of commit() whose changes are not in a batch yet */
+  #pending: Waiters | null = null;
 
   private constructor(db: Low<StateDoc>, file: string | undefined, opts: StoreOptions) {
     this.#db = db;
@@ -323,42 +373,119 @@ export class Store {
     if (!this.file) return done;
     if (provider === undefined) this.#allSuspect = true;
     else this.#suspects.add(provider);
-    if (!this.#writing) return this.#start();
-    if (!this.#next) {
-      let resolve!: () => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.#next = { promise, resolve, reject };
-    }
-    return this.#next.promise;
+    const promise = (this.#pending ??= waiters()).promise;
+    this.#pump();
+    return promise;
   }
 
-  #start(): Promise<void> {
+  /** Starts the next batch if the pipeline has room for it. */
+  #pump(): void {
+    if (!this.#pending || this.#broken || this.#appending) return;
+    const flights = this.#flights;
+    const alone = flights.length === 0;
+    if (!alone) {
+      // A snapshot or a compaction waits for an empty pipeline, and runs alone.
+      if (flights.length >= MAX_FLIGHTS || flights[flights.length - 1]!.barrier || this.#fullNext || this.#overBound(0)) return;
+    }
+    const callers = this.#pending;
+    this.#pending = null;
     let batch: Batch;
     try {
-      batch = this.#takeBatch();
+      batch = this.#takeBatch(alone);
     } catch (err) {
-      return Promise.reject(err);
+      callers.reject(err);
+      return;
     }
-    const p = this.#write(batch);
-    this.#writing = p;
-    p.then(
-      () => this.#after(null),
-      (err) => this.#after(err),
-    );
-    return p;
+    const barrier = batch.snapshot !== null || batch.compact !== null;
+    const flight: Flight = { batch, waiters: callers, bytes: barrier ? 0 : Buffer.byteLength(batch.lines), barrier, state: "writing" };
+    flights.push(flight);
+    void this.#fly(flight);
   }
 
-  #after(err: unknown): void {
-    this.#writing = null;
-    const next = this.#next;
-    this.#next = null;
-    if (!next) return;
-    if (err) next.reject(err);
-    else this.#start().then(next.resolve, next.reject);
+  /** Writes one batch; the next one may start once its append returned. */
+  async #fly(flight: Flight): Promise<void> {
+    const { batch } = flight;
+    this.#io++;
+    try {
+      if (batch.snapshot !== null) {
+        await this.#writeSnapshot(batch.snapshot, true);
+      } else if (batch.lines) {
+        this.#appending = true;
+        let handle: FileHandle;
+        try {
+          handle = await this.#appendText(batch.lines);
+        } finally {
+          this.#appending = false;
+        }
+        if (!flight.barrier) this.#pump();
+        // fdatasync: an append's data and the file size that reaches it (not its mtime)
+        await handle.datasync();
+        if (batch.compact !== null) await this.#rotate(batch.compact);
+      }
+      flight.state = "synced";
+    } catch (err) {
+      if (batch.snapshot !== null) this.#fullNext = true;
+      flight.state = "failed";
+      flight.error = err;
+      this.#broken = true;
+    } finally {
+      this.#io--;
+    }
+    this.#settle();
+  }
+
+  /** Acknowledges the synced batches at the head of the pipeline; after a failure, rolls back. */
+  #settle(): void {
+    const flights = this.#flights;
+    while (!this.#broken && flights.length > 0 && flights[0]!.state === "synced") {
+      const flight = flights.shift()!;
+      this.#logBytes += flight.bytes;
+      flight.waiters.resolve();
+    }
+    if (this.#broken) {
+      // Every flight's I/O must be over before the log is cut back and memory put back.
+      if (this.#io === 0 && !this.#recovering) void this.#recover();
+      return;
+    }
+    this.#pump();
+  }
+
+  #recovering = false;
+
+  /**
+   * After a failed batch: cuts the log back to its last acknowledged byte (or leaves that to
+   * the next append, which reopens the log), then puts memory back and rejects every caller
+   * not yet acknowledged. Changes made meanwhile are put back too (they were made over them).
+   */
+  async #recover(): Promise<void> {
+    this.#recovering = true;
+    const h = this.#handle;
+    this.#handle = null;
+    if (h) {
+      try {
+        await h.truncate(this.#logBytes);
+        await h.datasync();
+      } catch {
+        // The next append reopens the log and cuts it there.
+      }
+      await h.close().catch(() => {});
+    }
+    const flights = this.#flights;
+    this.#flights = [];
+    const first = flights.find((f) => f.state === "failed")?.error ?? new Error("a write failed");
+    this.#rollback(flights.map((f) => f.batch));
+    for (const f of flights) f.waiters.reject(f.state === "failed" ? f.error : first);
+    this.#broken = false;
+    this.#recovering = false;
+    this.#pump();
+  }
+
+  /** Whether the log (with what is in flight and `extra` bytes) is past its bound. */
+  #overBound(extra: number): boolean {
+    if (this.#compacting) return false;
+    let bytes = this.#logBytes + extra;
+    for (const f of this.#flights) bytes += f.bytes;
+    return bytes > this.#bound();
   }
 
   /** Takes every change made since the last batch (synchronously: nothing can slip in). */
@@ -399,6 +526,9 @@ export class Store {
       for (const [key, text] of changed) {
         const path = JSON.stringify(["providers", name, key]);
         entries.push(text === "\u0000deleted" ? `[${path}]` : `[${path},${text}]`);
+        // What the next batch compares with (a rollback puts the previous text back).
+        if (text === "\u0000deleted") att.plain.delete(key);
+        else att.plain.set(key, text);
       }
     }
     for (const r of rows) {
@@ -411,13 +541,17 @@ export class Store {
     return { lines, rows, touched, plain, replaced, snapshot: null, compact: null };
   }
 
-  /** The next batch: its changes, and whether it writes a snapshot or starts a compaction. */
-  #takeBatch(): Batch {
+  /**
+   * The next batch: its changes, and (`alone`: nothing else in flight) whether it writes a
+   * snapshot or starts a compaction.
+   */
+  #takeBatch(alone: boolean): Batch {
     const batch = this.#take();
+    if (!alone) return batch;
     if (this.#fullNext) {
       this.#fullNext = false;
       batch.snapshot = JSON.stringify(this.doc);
-    } else if (!this.#compacting && batch.lines && this.#logBytes + batch.lines.length > this.#bound()) {
+    } else if (batch.lines && this.#overBound(batch.lines.length)) {
       batch.compact = JSON.stringify(this.doc);
     }
     return batch;
@@ -427,53 +561,28 @@ export class Store {
     return this.#compactAt ?? Math.max(DEFAULT_COMPACT_BYTES, this.#snapshotBytes);
   }
 
-  async #write(batch: Batch): Promise<void> {
-    try {
-      if (batch.snapshot !== null) {
-        await this.#writeSnapshot(batch.snapshot, true);
-      } else if (batch.lines) {
-        await this.#append(batch.lines);
-        if (batch.compact !== null) await this.#rotate(batch.compact);
-      }
-    } catch (err) {
-      if (batch.snapshot !== null) this.#fullNext = true;
-      this.#rollback(batch);
-      throw err;
-    }
-    for (const [name, changed] of batch.plain) {
-      const att = this.#attached.get(name);
-      if (!att) continue;
-      for (const [key, text] of changed) {
-        if (text === "\u0000deleted") att.plain.delete(key);
-        else att.plain.set(key, text);
-      }
-    }
-  }
-
-  async #append(text: string): Promise<void> {
+  /** Appends `text` to the log (not yet synced); resolves with the handle written to. */
+  async #appendText(text: string): Promise<FileHandle> {
     if (!this.#handle) {
       await mkdir(dirname(this.#log), { recursive: true });
       const h = await open(this.#log, "a");
       try {
         // Whatever a failed append left after the last whole line goes.
-        if ((await h.stat()).size > this.#logBytes) await h.truncate(this.#logBytes);
+        if ((await h.stat()).size > this.#logBytes) {
+          await h.truncate(this.#logBytes);
+          await h.datasync();
+        }
       } catch (e) {
         await h.close();
         throw e;
       }
       this.#handle = h;
     }
-    try {
-      const buf = Buffer.from(text);
-      await this.#handle.write(buf);
-      await this.#handle.sync();
-      this.#logBytes += buf.length;
-    } catch (e) {
-      const h = this.#handle;
-      this.#handle = null;
-      await h.close().catch(() => {});
-      throw e;
-    }
+    const h = this.#handle;
+    const buf = Buffer.from(text);
+    const { bytesWritten } = await h.write(buf);
+    if (bytesWritten !== buf.length) throw new Error(`${this.#log}: short write (${bytesWritten} of ${buf.length} bytes)`);
+    return h;
   }
 
   /** Moves the log aside and writes the snapshot `text` (which covers it) in the background. */
@@ -517,10 +626,10 @@ export class Store {
     }
   }
 
-  /** Puts back everything the batch (and any change made since) changed in memory. */
-  #rollback(batch: Batch): void {
+  /** Puts back everything the batches (oldest first) and any change made since changed in memory. */
+  #rollback(batches: Batch[]): void {
     const later = this.#take();
-    for (const b of [later, batch]) {
+    for (const b of [later, ...[...batches].reverse()]) {
       for (let i = b.rows.length - 1; i >= 0; i--) {
         const r = b.rows[i]!;
         r.table.restore(r.id, r.previous);
@@ -529,9 +638,14 @@ export class Store {
       for (const [k, text] of b.touched) setPath(this.doc as unknown as Record<string, unknown>, JSON.parse(k) as Path, text === undefined ? undefined : JSON.parse(text));
       for (const [name, changed] of b.plain) {
         const pdoc = this.doc.providers[name] as Record<string, unknown>;
+        const att = this.#attached.get(name);
         for (const [key, , before] of changed) {
-          if (before === undefined || before.startsWith("\u0000")) continue;
-          defineOwn(pdoc, key, JSON.parse(before));
+          if (att?.doc === pdoc) {
+            if (before === undefined) att.plain.delete(key);
+            else att.plain.set(key, before);
+          }
+          if (before === undefined) delete pdoc[key];
+          else defineOwn(pdoc, key, JSON.parse(before));
           reopen.add(name);
         }
       }
@@ -543,18 +657,15 @@ export class Store {
       for (const name of reopen) this.onRevert?.(name);
     }
     // The changes taken by `later` were undone too: their callers must hear of it.
-    const next = this.#next;
-    this.#next = null;
-    if (next) {
-      const err = new Error("an earlier write of the same batch failed");
-      next.reject(err);
-    }
+    const pending = this.#pending;
+    this.#pending = null;
+    pending?.reject(new Error("an earlier write of the same batch failed"));
   }
 
   /** Waits for every write already asked for (and a compaction under way). */
   async flush(): Promise<void> {
     for (;;) {
-      const w = this.#writing ?? this.#next?.promise ?? this.#compacting;
+      const w = this.#flights[this.#flights.length - 1]?.waiters.promise ?? this.#pending?.promise ?? this.#compacting;
       if (!w) return;
       await w.then(noop, noop);
     }

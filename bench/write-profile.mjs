@@ -1,0 +1,145 @@
+// CPU time of durable writes and of start-up (Rapidly, --data): the server's utime + stime
+// (/proc) per request is far less affected by other processes than wall time or req/s.
+//   node bench/write-profile.mjs [creates] [patch] [startup]      (default: all three)
+// BENCH_SOURCE=<dir>: build the CLI from that checkout instead (before/after in the same
+// conditions); BENCH_PROF=1: also a --cpu-prof of the server, top self time printed;
+// BENCH_SECONDS (PATCH duration, default 3), BENCH_CUSTOMERS (start-up file, default 100,000).
+import autocannon from "autocannon";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildCli } from "./cli-bundle.mjs";
+import { makeDataFile } from "./data-file.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const PORT = Number(process.env.BENCH_PORT ?? 4633);
+const base = `http://127.0.0.1:${PORT}`;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const PROF = Boolean(process.env.BENCH_PROF);
+const which = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ["creates", "patch", "startup"]);
+const taskset = existsSync("/usr/bin/taskset");
+if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch {}
+const CLI = await buildCli(process.env.BENCH_SOURCE ?? root);
+
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+function start(file, profDir) {
+  const t0 = performance.now();
+  const args = [...(profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : []), CLI, "serve", "--port", String(PORT), "--data", file];
+  const child = taskset ? spawn("taskset", ["-c", "0", process.execPath, ...args], { cwd: root, stdio: ["ignore", "ignore", "inherit"] })
+    : spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  const ready = (async () => {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      try {
+        const res = await fetch(`${base}/__admin/health`);
+        if (res.status === 200) { await res.arrayBuffer(); return performance.now() - t0; }
+      } catch {}
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    throw new Error("no start in 60 s");
+  })();
+  const stop = () => new Promise((resolve) => { if (child.exitCode !== null) return resolve(); child.once("exit", resolve); child.kill("SIGTERM"); });
+  return { child, ready, stop };
+}
+
+const makeFile = (count) => makeDataFile(count, { start, base });
+
+// autocannon reports a run with `amount` only at its next 1-second sample tick: the time of
+// the last response is taken from its 'response' events instead.
+function cannon(opts) {
+  return new Promise((resolve, reject) => {
+    let responses = 0;
+    let last = 0;
+    const instance = autocannon({ connections: 16, pipelining: 1, ...opts }, (err, r) => {
+      if (err) return reject(err);
+      if (r.errors > 0 || r.non2xx > 0) return reject(new Error(`${opts.url}: ${r.non2xx} non-2xx, ${r.errors} errors`));
+      resolve({ ...r, lastResponseAt: last, responses });
+    });
+    instance.on("response", () => {
+      responses++;
+      last = performance.now();
+    });
+  });
+}
+
+function summarize(dir, top = 30) {
+  const name = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  if (!name) return;
+  const prof = JSON.parse(readFileSync(join(dir, name), "utf8"));
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const counts = new Map();
+  prof.samples.forEach((id, i) => counts.set(id, (counts.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+  const self = new Map();
+  let total = 0;
+  for (const [id, us] of counts) {
+    const cf = byId.get(id).callFrame;
+    const key = `${cf.functionName || "(anon)"} ${cf.url.split("/").pop()}:${cf.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+    total += us;
+  }
+  console.log(`    profile: ${(total / 1000).toFixed(0)} ms sampled; top self time:`);
+  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`      ${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+}
+
+console.log(`Writes (Rapidly, --data); load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}; ${process.env.BENCH_SOURCE ?? root}`);
+
+if (which.has("creates")) {
+  const fresh = await makeFile(0);
+  const profDir = PROF ? mkdtempSync(join(tmpdir(), "customer-sim-cpuprof-")) : undefined;
+  const s = start(fresh.file, profDir);
+  await s.ready;
+  const c0 = cpuMs(s.child.pid);
+  let i = 0;
+  const t0 = performance.now();
+  const cannonDone = cannon({ url: `${base}/rapidly/api/customers/`, amount: 10_000, method: "POST", headers: { ...fresh.headers, "content-type": "application/json" },
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `new${i++}@example.com` }) }) }] });
+  const r = await cannonDone;
+  const wall = r.lastResponseAt - t0;
+  const cpu = cpuMs(s.child.pid) - c0;
+  console.log(`  creating 10,000 customers: ${(wall / 1000).toFixed(2)} s wall, server CPU ${(cpu / 1000).toFixed(2)} s (${(cpu / 10).toFixed(0)} µs/create, ${((100 * cpu) / wall).toFixed(0)}% of the wall time)`);
+  await s.stop();
+  if (profDir) summarize(profDir);
+}
+
+if (which.has("patch")) {
+  const small = await makeFile(10_000);
+  const profDir = PROF ? mkdtempSync(join(tmpdir(), "customer-sim-cpuprof-")) : undefined;
+  const s = start(small.file, profDir);
+  await s.ready;
+  const opts = { url: `${base}/rapidly/api/customers/${small.sampleId}`, method: "PATCH", headers: { ...small.headers, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Renamed" }) };
+  await cannon({ ...opts, duration: 1 });
+  const c0 = cpuMs(s.child.pid);
+  const r = await cannon({ ...opts, duration: SECONDS });
+  const cpu = cpuMs(s.child.pid) - c0;
+  console.log(`  PATCH at 10,000: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms; server CPU ${((cpu * 1000) / r.requests.total).toFixed(0)} µs/request (${((100 * cpu) / (SECONDS * 1000)).toFixed(0)}% busy)`);
+  await s.stop();
+  if (profDir) summarize(profDir);
+}
+
+if (which.has("startup")) {
+  const big = await makeFile(N);
+  const runs = [];
+  for (let k = 0; k < 3; k++) {
+    const s = start(big.file);
+    const wall = await s.ready;
+    runs.push({ wall, cpu: cpuMs(s.child.pid) });
+    await s.stop();
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[1];
+  console.log(`  start-up from ${N.toLocaleString("en")} customers → first 200: CPU ${med(runs.map((x) => x.cpu)).toFixed(0)} ms (runs ${runs.map((x) => x.cpu.toFixed(0)).join(", ")}), wall ${med(runs.map((x) => x.wall)).toFixed(0)} ms (runs ${runs.map((x) => x.wall.toFixed(0)).join(", ")})`);
+  if (PROF) {
+    const profDir = mkdtempSync(join(tmpdir(), "customer-sim-cpuprof-"));
+    const s = start(big.file, profDir);
+    await s.ready;
+    await new Promise((r) => setTimeout(r, 1500)); // the signal handlers are set after the start banner
+    await s.stop();
+    summarize(profDir);
+  }
+}

@@ -1,0 +1,134 @@
+// --data group commit with batches in flight together: a batch is written while the one
+// before it awaits its fdatasync; callers hear back in log order; a failed sync fails every
+// batch not yet acknowledged (memory put back, the log cut back), and a restart has exactly
+// what was acknowledged.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { credential, json, newSim } from "../helpers.js";
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), "customer-sim-pipeline-")), "state.json");
+const BASE = "/rapidly/api/customers/";
+
+/** FileHandle.prototype (the class is not exported): the log's appends and syncs go through it. */
+async function fileHandleProto(): Promise<{ datasync(): Promise<void> }> {
+  const probe = join(mkdtempSync(join(tmpdir(), "customer-sim-probe-")), "probe");
+  writeFileSync(probe, "");
+  const h = await open(probe, "r");
+  const proto = Object.getPrototypeOf(h) as { datasync(): Promise<void> };
+  await h.close();
+  return proto;
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("--data: batches in flight together", () => {
+  it("acknowledges in log order, and a restart has every acknowledged write", async () => {
+    const file = tempFile();
+    const sim = await newSim({ data: file });
+    const headers = await credential(sim, "rapidly");
+    const proto = await fileHandleProto();
+    const real = proto.datasync;
+    let calls = 0;
+    const events: string[] = [];
+    // The first batch's sync is slow, the second's fast: the second still answers after the first.
+    vi.spyOn(proto, "datasync").mockImplementation(async function (this: unknown) {
+      const n = ++calls;
+      events.push(`sync ${n}`);
+      if (n === 1) await delay(80);
+      await real.call(this);
+      events.push(`synced ${n}`);
+    });
+    const order: string[] = [];
+    const first = Promise.resolve(sim.app.request(BASE, json({ email: "first@example.com" }, headers))).then((r) => (order.push("first"), r));
+    await delay(20); // the first batch is written and syncing
+    const second = Promise.resolve(sim.app.request(BASE, json({ email: "second@example.com" }, headers))).then((r) => (order.push("second"), r));
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(order).toEqual(["first", "second"]);
+    // two batches, the second written and syncing during the first's sync
+    expect(events).toEqual(["sync 1", "sync 2", "synced 2", "synced 1"]);
+    vi.restoreAllMocks();
+
+    // Many writes at once, the same customer renamed by each: a restart has the last one.
+    const id = ((await a.json()) as { id: string }).id;
+    const renames = await Promise.all(Array.from({ length: 40 }, (_, i) => sim.app.request(`${BASE}${id}`, json({ name: `name ${i}` }, headers, "PATCH"))));
+    expect(renames.map((r) => r.status)).toEqual(Array(40).fill(200));
+    const creates = await Promise.all(Array.from({ length: 60 }, (_, i) => sim.app.request(BASE, json({ email: `many${i}@example.com` }, headers))));
+    expect(creates.every((r) => r.status === 201)).toBe(true);
+    const shown = await (await sim.app.request(`${BASE}${id}`, { headers })).json();
+    expect(shown).toMatchObject({ name: "name 39" });
+
+    const after = await newSim({ data: file }); // no close: as after a SIGKILL
+    expect(await (await after.app.request(`${BASE}${id}`, { headers })).json()).toEqual(shown);
+    for (const r of creates) {
+      const created = (await r.json()) as { id: string };
+      expect((await after.app.request(`${BASE}${created.id}`, { headers })).status).toBe(200);
+    }
+    expect(((await (await after.app.request(`${BASE}?limit=1`, { headers })).json()) as { pagination: { total_count: number } }).pagination.total_count).toBe(
+      ((await (await sim.app.request(`${BASE}?limit=1`, { headers })).json()) as { pagination: { total_count: number } }).pagination.total_count,
+    );
+  });
+
+  it("a failed sync fails every batch not yet acknowledged: 500s, memory and log as before", async () => {
+    const file = tempFile();
+    const sim = await newSim({ data: file });
+    const headers = await credential(sim, "rapidly");
+    const ok = await sim.app.request(BASE, json({ email: "kept@example.com" }, headers));
+    expect(ok.status).toBe(201);
+    const kept = (await ok.json()) as { id: string };
+    const before = await (await sim.app.request(`${BASE}?limit=100`, { headers })).text();
+    const logBefore = readFileSync(`${file}.log`, "utf8");
+
+    const proto = await fileHandleProto();
+    const real = proto.datasync;
+    let calls = 0;
+    // The first batch's sync succeeds, late; the second's fails (EIO) at once.
+    vi.spyOn(proto, "datasync").mockImplementation(async function (this: unknown) {
+      const n = ++calls;
+      if (n === 1) {
+        await delay(80);
+        return real.call(this);
+      }
+      if (n === 2) throw Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
+      return real.call(this);
+    });
+    const first = sim.app.request(BASE, json({ email: "one@example.com" }, headers));
+    await delay(20);
+    const second = sim.app.request(`${BASE}${kept.id}`, json({ name: "Renamed", email: "two@example.com" }, headers, "PATCH"));
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.status, b.status]).toEqual([500, 500]);
+    vi.restoreAllMocks();
+
+    // Nothing of either is visible, the emails are free, the log holds only what was acknowledged.
+    expect(await (await sim.app.request(`${BASE}?limit=100`, { headers })).text()).toBe(before);
+    expect(readFileSync(`${file}.log`, "utf8")).toBe(logBefore);
+    const again = await sim.app.request(BASE, json({ email: "one@example.com" }, headers));
+    expect(again.status).toBe(201);
+    const moved = await sim.app.request(`${BASE}${kept.id}`, json({ email: "two@example.com" }, headers, "PATCH"));
+    expect(moved.status).toBe(200);
+
+    const after = await newSim({ data: file });
+    expect(await (await after.app.request(`${BASE}${kept.id}`, { headers })).json()).toMatchObject({ email: "two@example.com" });
+    expect((await after.app.request(`${BASE}${((await again.json()) as { id: string }).id}`, { headers })).status).toBe(200);
+  });
+
+  it("loads a snapshot holding non-ASCII text (UTF-8) as well as an ASCII one", async () => {
+    const file = tempFile();
+    const a = await newSim({ data: file });
+    const headers = await credential(a, "rapidly");
+    const res = await a.app.request(BASE, json({ email: "zoë@example.com", name: "Zoë Ünal 😀" }, headers));
+    expect(res.status).toBe(201);
+    const made = (await res.json()) as { id: string };
+    await a.close(); // folds the log into the snapshot
+    expect(readFileSync(file, "utf8")).toContain("Zoë Ünal 😀");
+    const b = await newSim({ data: file });
+    expect(await (await b.app.request(`${BASE}${made.id}`, { headers })).json()).toMatchObject({ name: "Zoë Ünal 😀", email: "zoë@example.com" });
+  });
+});
