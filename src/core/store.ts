@@ -1,6 +1,5 @@
-import { isAscii } from "node:buffer";
 import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync } from "node:fs";
-import { access, mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
+import { access, mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Low, Memory, type Adapter } from "lowdb";
 import { isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";
@@ -51,10 +50,9 @@ class AtomicJsonFile implements Adapter<StateDoc> {
   async read(): Promise<StateDoc | null> {
     let text: string;
     try {
-      // One read and one decode (an ASCII file, the usual case, as Latin-1: the same string,
-      // copied without UTF-8 decoding); start-up has nothing else to do meanwhile.
-      const bytes = readFileSync(this.file);
-      text = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+      // (Measured: faster than one readFileSync of the whole file and one decode, whose fresh
+      // 50 MB buffer costs more in page faults than the chunked read and decode.)
+      text = await readFile(this.file, "utf8");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
