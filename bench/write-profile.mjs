@@ -3,7 +3,8 @@
 //   node bench/write-profile.mjs [creates] [patch] [startup]      (default: all three)
 // BENCH_SOURCE=<dir>: build the CLI from that checkout instead (before/after in the same
 // conditions); BENCH_PROF=1: also a --cpu-prof of the server, top self time printed;
-// BENCH_SECONDS (PATCH duration, default 3), BENCH_CUSTOMERS (start-up file, default 100,000).
+// BENCH_SECONDS (PATCH duration, default 3), BENCH_CUSTOMERS (start-up file, default 100,000),
+// BENCH_PATCH_CUSTOMERS (customers in the PATCH file, default 10,000).
 import autocannon from "autocannon";
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
@@ -18,6 +19,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 4633);
 const base = `http://127.0.0.1:${PORT}`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const PATCH_N = Number(process.env.BENCH_PATCH_CUSTOMERS ?? 10_000);
 const PROF = Boolean(process.env.BENCH_PROF);
 const which = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ["creates", "patch", "startup"]);
 const taskset = existsSync("/usr/bin/taskset");
@@ -109,7 +111,7 @@ if (which.has("creates")) {
 }
 
 if (which.has("patch")) {
-  const small = await makeFile(10_000);
+  const small = await makeFile(PATCH_N);
   const profDir = PROF ? mkdtempSync(join(tmpdir(), "customer-sim-cpuprof-")) : undefined;
   const s = start(small.file, profDir);
   await s.ready;
@@ -118,7 +120,7 @@ if (which.has("patch")) {
   const c0 = cpuMs(s.child.pid);
   const r = await cannon({ ...opts, duration: SECONDS });
   const cpu = cpuMs(s.child.pid) - c0;
-  console.log(`  PATCH at 10,000: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms; server CPU ${((cpu * 1000) / r.requests.total).toFixed(0)} µs/request (${((100 * cpu) / (SECONDS * 1000)).toFixed(0)}% busy)`);
+  console.log(`  PATCH at ${PATCH_N.toLocaleString("en")}: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms; server CPU ${((cpu * 1000) / r.requests.total).toFixed(0)} µs/request (${((100 * cpu) / (SECONDS * 1000)).toFixed(0)}% busy)`);
   await s.stop();
   if (profDir) summarize(profDir);
 }
