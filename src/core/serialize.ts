@@ -41,8 +41,13 @@ export function boundedMemo<V>(compute: (key: string) => V, max = 10_000): (key:
 export class JsonTextParts {
   constructor(readonly head: string, readonly items: readonly string[], readonly tail: string) {}
 
-  /** The whole text: head, the items joined with commas, tail. */
+  /** The whole text: head, the items joined with commas, tail — one flat string, one copy. */
   text(): string {
-    return this.head + this.items.join(",") + this.tail;
+    const { head, items, tail } = this;
+    if (items.length === 0) return head + tail;
+    const all = items.slice();
+    all[0] = head + all[0];
+    all[all.length - 1] += tail;
+    return all.join(",");
   }
 }

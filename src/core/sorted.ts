@@ -19,6 +19,8 @@ export function compareEntries(av: SortValue, aid: string | number, bv: SortValu
 export class SortedRows<T extends { id: string | number }> {
   #blocks: T[][] = [];
   #size = 0;
+  /** per block: data derived from its rows (e.g. a search text) by kind, dropped when the block changes */
+  #derived = new WeakMap<readonly T[], Map<object, unknown>>();
   constructor(readonly valueOf: (row: T) => SortValue) {}
 
   get size(): number {
@@ -31,6 +33,7 @@ export class SortedRows<T extends { id: string | number }> {
     const keyed = rows.map((r) => ({ r, k: v(r) }));
     keyed.sort((a, b) => compareEntries(a.k, a.r.id, b.k, b.r.id));
     this.#blocks = [];
+    this.#derived = new WeakMap();
     for (let i = 0; i < keyed.length; i += BLOCK) this.#blocks.push(keyed.slice(i, i + BLOCK).map((e) => e.r));
     this.#size = keyed.length;
   }
@@ -72,6 +75,7 @@ export class SortedRows<T extends { id: string | number }> {
     const value = this.valueOf(row);
     const bi = this.#blockFor(value, row.id);
     const block = this.#blocks[bi]!;
+    this.#derived.delete(block);
     block.splice(this.#within(block, value, row.id), 0, row);
     this.#size++;
     if (block.length > 2 * BLOCK) this.#blocks.splice(bi, 1, block.slice(0, BLOCK), block.slice(BLOCK));
@@ -85,10 +89,31 @@ export class SortedRows<T extends { id: string | number }> {
     const block = this.#blocks[bi]!;
     const i = this.#within(block, value, row.id);
     if (block[i] !== row) return false;
+    this.#derived.delete(block);
     block.splice(i, 1);
     this.#size--;
     if (block.length === 0) this.#blocks.splice(bi, 1);
     return true;
+  }
+
+  /** The blocks of rows, ascending; valid until the next insert or removal. */
+  blocks(): readonly (readonly T[])[] {
+    return this.#blocks;
+  }
+
+  /**
+   * `kind.build(block)`, kept for as long as the block is unchanged (an insert or a removal in
+   * it drops it): e.g. the block's search text, so a write costs one block's rebuild, later.
+   */
+  derived<D>(block: readonly T[], kind: { build(block: readonly T[]): D }): D {
+    let byKind = this.#derived.get(block);
+    if (!byKind) this.#derived.set(block, (byKind = new Map()));
+    let value = byKind.get(kind) as D | undefined;
+    if (value === undefined) {
+      value = kind.build(block);
+      byKind.set(kind, value);
+    }
+    return value;
   }
 
   /** Rows from ascending position `from` on (or, `desc`, from the end backwards). */

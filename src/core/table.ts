@@ -3,6 +3,7 @@
 // each route has to remember. Every put/remove is reported to the store that holds the rows
 // (watchRows), so a durable store writes only what changed.
 import { comparator, type SortKey, type SortValue } from "./list.js";
+import type { Needle, TextSearch } from "./search.js";
 import { SortedRows } from "./sorted.js";
 
 export interface TableSpec<T> {
@@ -42,6 +43,12 @@ export function watchRows(rows: object, sink: RowChangeSink | null): void {
 /** Whether a Table was opened over this object (its changes are reported, row by row). */
 export function isTableRows(rows: unknown): boolean {
   return typeof rows === "object" && rows !== null && tableRows.has(rows);
+}
+
+/** A page's search: rows whose `by` fields match `needle` (case-insensitively, see TextSearch). */
+export interface PageSearch<T> {
+  by: TextSearch<T>;
+  needle: string;
 }
 
 /** A page request: a sorted field of the table, and which way. */
@@ -173,10 +180,11 @@ export class Table<T extends { id: string | number }> {
 
   /**
    * @internal One page of a tenant's listed rows in the order of `keys` (the first must be a
-   * sorted field), with the number of listed rows passing `filter`. Without a filter it reads
-   * O(offset / block + page); a filter scans the tenant's index once, sorting nothing.
+   * sorted field), with the number of listed rows passing `filter` and matching `search`.
+   * Without either it reads O(offset / block + page); with one it scans the tenant's index
+   * once, sorting nothing (a search: native scans of the index blocks' search texts).
    */
-  page(tenant: string, keys: PageKey[], offset: number, limit: number, filter?: (row: T) => boolean): { items: T[]; total: number } {
+  page(tenant: string, keys: PageKey[], offset: number, limit: number, filter?: (row: T) => boolean, search?: PageSearch<T>): { items: T[]; total: number } {
     // No keys: the first sorted field, ascending.
     const first = keys[0] ?? (this.#sortedKeys[0] ? { field: this.#sortedKeys[0][0] } : undefined);
     if (!first) throw new Error("no sorted index");
@@ -185,14 +193,25 @@ export class Table<T extends { id: string | number }> {
     if (!this.#byTenant.has(tenant)) return { items: [], total: 0 };
     const index = this.#sortedIndex(tenant, first.field, entry[1]);
     const desc = Boolean(first.desc);
-    if (this.#spec.tiesFollowOrder && keys.length === 1) return readInOrder(index, desc, offset, limit, filter);
-    const fns = new Map(this.#sortedKeys);
-    const rest: SortKey<T>[] = keys.slice(1).map((k) => {
-      const value = fns.get(k.field);
-      if (!value) throw new Error(`no sorted index ${k.field}`);
-      return { value, desc: k.desc };
-    });
-    const within = comparator(rest);
+    const inOrder = Boolean(this.#spec.tiesFollowOrder) && keys.length === 1;
+    let within: ((a: T, b: T) => number) | undefined;
+    if (!inOrder) {
+      const fns = new Map(this.#sortedKeys);
+      within = comparator(keys.slice(1).map((k): SortKey<T> => {
+        const value = fns.get(k.field);
+        if (!value) throw new Error(`no sorted index ${k.field}`);
+        return { value, desc: k.desc };
+      }));
+    }
+    if (search) {
+      const by = search.by;
+      const folded = by.fold(search.needle);
+      const needle = by.prepare(folded);
+      if (needle) return searchPage(index, by, needle, desc, within, offset, limit, filter);
+      const rest = filter;
+      filter = rest ? (row) => by.matches(row, folded) && rest(row) : (row) => by.matches(row, folded);
+    }
+    if (inOrder) return readInOrder(index, desc, offset, limit, filter);
     const valueOf = index.valueOf;
     const items: T[] = [];
     const end = offset + limit;
@@ -281,6 +300,84 @@ function readInOrder<T extends { id: string | number }>(index: SortedRows<T>, de
   return { items, total };
 }
 
+/**
+ * A page of the rows matching a search needle, in the index's order: each block's search text
+ * (kept per block by the index) scanned natively unless its trigrams rule the needle out, the
+ * page collected as the matches come, the rest only counted.
+ */
+function searchPage<T extends { id: string | number }>(index: SortedRows<T>, search: TextSearch<T>, needle: Needle, desc: boolean,
+  within: ((a: T, b: T) => number) | undefined, offset: number, limit: number, filter?: (row: T) => boolean): { items: T[]; total: number } {
+  const page = new PageCollector<T>(index.valueOf, within, offset, offset + limit);
+  const blocks = index.blocks();
+  const hits: number[] = [];
+  let open = true;
+  let rest = 0;
+  for (let k = 0; k < blocks.length; k++) {
+    const block = blocks[desc ? blocks.length - 1 - k : k]!;
+    const n = search.scan(index.derived(block, search), needle, hits);
+    if (!open && !filter) {
+      rest += n;
+      continue;
+    }
+    for (let j = 0; j < n; j++) {
+      const row = block[hits[desc ? n - 1 - j : j]!]!;
+      if (filter && !filter(row)) continue;
+      if (open && !page.add(row)) open = false;
+      if (!open) rest++;
+    }
+  }
+  return { items: page.items, total: page.finish() + rest };
+}
+
+/**
+ * Collects positions [offset, end) of rows given in index order. With `within`, a run of equal
+ * first-key values is sorted by it (the other keys, then id ascending) before it is placed;
+ * without, rows are placed as they come.
+ */
+class PageCollector<T extends { id: string | number }> {
+  readonly items: T[] = [];
+  #position = 0;
+  #group: T[] = [];
+  #groupValue: SortValue = undefined;
+
+  constructor(readonly valueOf: (row: T) => SortValue, readonly within: ((a: T, b: T) => number) | undefined,
+    readonly offset: number, readonly end: number) {}
+
+  /** Takes the next row; false (the row not taken) once every position of the page is placed. */
+  add(row: T): boolean {
+    if (!this.within) {
+      if (this.#position >= this.end) return false;
+      if (this.#position >= this.offset) this.items.push(row);
+      this.#position++;
+      return true;
+    }
+    const v = this.valueOf(row);
+    if (this.#group.length > 0 && !sameValue(v, this.#groupValue)) {
+      this.#flush();
+      if (this.#position >= this.end) return false;
+    }
+    if (this.#group.length === 0) this.#groupValue = v;
+    this.#group.push(row);
+    return true;
+  }
+
+  /** Places what is left; returns how many rows were taken. */
+  finish(): number {
+    this.#flush();
+    return this.#position;
+  }
+
+  #flush(): void {
+    const group = this.#group;
+    if (group.length > 1) group.sort(this.within);
+    for (const row of group) {
+      if (this.#position >= this.offset && this.#position < this.end) this.items.push(row);
+      this.#position++;
+    }
+    group.length = 0;
+  }
+}
+
 function sameValue(a: SortValue, b: SortValue): boolean {
   return a === b || ((a === null || a === undefined) && (b === null || b === undefined));
 }
@@ -308,9 +405,10 @@ export class TenantScope<T extends { id: string | number }> {
   /**
    * One page of this tenant's listed rows (spec.listed) ordered by `keys` — sorted fields of
    * the table, nulls as in Postgres, ties by id ascending — and how many listed rows pass
-   * `filter` (all when absent). O(page) without a filter; one scan of the tenant with one.
+   * `filter` and match `search` (all when absent). O(page) without either; one scan of the
+   * tenant with one (a search: native scans of per-block texts, kept as rows are put).
    */
-  page(keys: PageKey[], offset: number, limit: number, filter?: (row: T) => boolean): { items: T[]; total: number } {
-    return this.table.page(this.tenant, keys, offset, limit, filter);
+  page(keys: PageKey[], offset: number, limit: number, filter?: (row: T) => boolean, search?: PageSearch<T>): { items: T[]; total: number } {
+    return this.table.page(this.tenant, keys, offset, limit, filter, search);
   }
 }
