@@ -6,9 +6,9 @@
 // in the bundle (src/core/seed-cache.ts): a default start then loads neither faker nor the
 // fixture builders. Any other seed is generated at run time by the same code.
 import { build } from "esbuild";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedCache } from "./seed-cache.mjs";
@@ -68,24 +68,102 @@ types?.catch(() => {}); // awaited below
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const cache = JSON.stringify(await seedCache(process.cwd()));
-// Two builds, so the CLI's `serve` path shares no chunks with the library entry: fewer files
-// to load at start-up. Lazily loaded parts (fixtures, OpenAPI, contracts) stay in chunks.
-for (const [name, entry] of [["cli", "src/cli.ts"], ["index", "src/index.ts"]]) {
-  await build({
-    ...common,
-    entryPoints: { [name]: entry },
-    // The Pact verifier (contracts verify only, a dev dependency) loads a native core: not bundled.
-    external: ["@pact-foundation/pact"],
-    outdir: "dist",
-    splitting: true,
-    chunkNames: `chunks/${name}-[name]-[hash]`,
-    minifySyntax: true,
-    minifyWhitespace: true,
-    legalComments: "none",
-    define: { __CUSTOMER_SIM_SEED_CACHE__: cache },
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-}
+// The Pact verifier (contracts verify only, a dev dependency) loads a native core: not bundled.
+const external = ["@pact-foundation/pact"];
+const minify = { minifySyntax: true, minifyWhitespace: true, legalComments: "none" };
+// The library: ES modules; lazily loaded parts (fixtures, OpenAPI, contracts) stay in chunks.
+await build({
+  ...common,
+  ...minify,
+  entryPoints: { index: "src/index.ts" },
+  external,
+  outdir: "dist",
+  splitting: true,
+  chunkNames: "chunks/index-[name]-[hash]",
+  define: { __CUSTOMER_SIM_SEED_CACHE__: cache },
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+// The CLI: one classic script (dist/cli.cjs) that dist/cli.js (src/cli-loader.ts) runs with
+// V8's code cache (dist/cli.cache, below). One file, so nothing is resolved or linked at start;
+// what it loads lazily (fixture builders, OpenAPI, contracts) is in it but never compiled unless
+// it runs. Every byte of it is read and held at each start, so two large parts stay outside:
+// faker (dist/faker.cjs, required only when a seed is generated) and the default seed's
+// fixtures (dist/seed-cache.json, read as data: no source text, no copy in the code cache).
+writeFileSync("dist/seed-cache.json", cache);
+await build({
+  ...common,
+  ...minify,
+  format: "cjs",
+  stdin: { contents: 'export * from "@faker-js/faker/locale/en";', resolveDir: process.cwd(), loader: "js" },
+  outfile: "dist/faker.cjs",
+});
+const fakerOutside = {
+  name: "faker-outside",
+  setup(b) {
+    b.onResolve({ filter: /^@faker-js\/faker\/locale\/en$/ }, () => ({ path: "./faker.cjs", external: true }));
+  },
+};
+const [cliBundle] = (await build({
+  ...common,
+  ...minify,
+  format: "cjs",
+  entryPoints: ["src/cli.ts"],
+  external,
+  plugins: [fakerOutside],
+  // `import()` of what stays outside (the Pact verifier, node: built-ins) as require(): a
+  // classic script has no module loader of its own to import with.
+  supported: { "dynamic-import": false },
+  write: false,
+  outfile: "dist/cli.cjs",
+  define: { __CUSTOMER_SIM_SEED_CACHE__: "__cli_seed_cache", "import.meta.url": "__cli_url" },
+  banner: {
+    js: "const __cli_url = require('node:url').pathToFileURL(__filename).href;" +
+      "let __cli_seed_cache; try { __cli_seed_cache = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, 'seed-cache.json'), 'utf8')); } catch {}",
+  },
+})).outputFiles;
+// src/cli.ts's hashbang line is no statement: the loader wraps the file in a function.
+writeFileSync("dist/cli.cjs", cliBundle.text.replace(/^#!.*\n/, ""));
+await build({ ...common, ...minify, entryPoints: { cli: "src/cli-loader.ts" }, outdir: "dist" });
 // The image's HEALTHCHECK runs this one small file every 2 s: no server code in it.
 await build({ ...common, entryPoints: { healthcheck: "src/healthcheck-main.ts" }, outdir: "dist", minifySyntax: true, minifyWhitespace: true, legalComments: "none" });
+await writeCodeCache();
 if (types) cpSync(await types, new URL("../dist/types", import.meta.url), { recursive: true });
+
+/**
+ * dist/cli.cache: V8's code cache of dist/cli.cjs after a real start — `serve` on a free port,
+ * its banner, a health check and a customer read — so what a start-up and a first request
+ * compile is in it. Written by the loader itself when the process exits. A build with another
+ * node than the one that runs it only loses the cache (V8 rejects it), never correctness.
+ */
+async function writeCodeCache() {
+  const env = { ...process.env, CUSTOMER_SIM_CODE_CACHE: "write" };
+  // The default start, whatever this shell's settings (flags win over the rest).
+  for (const name of ["DATA_FILE", "PROVIDER", "SEED", "RATE_LIMITS", "SIM_ADMIN_TOKEN", "FAULTS_FILE", "JOURNAL_SIZE"]) delete env[name];
+  const child = spawn(process.execPath, ["dist/cli.js", "serve", "--port", "0", "--host", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += d;
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m && out.includes("/__admin/fixtures")) resolve(m[1]);
+      });
+      child.once("exit", (code) => reject(new Error(`code cache: the server exited (${code}) before it listened`)));
+      setTimeout(() => reject(new Error("code cache: no start in 60 s")), 60_000).unref();
+    });
+    await (await fetch(`${url}/__admin/health`)).text();
+    const fixtures = await (await fetch(`${url}/__admin/fixtures`)).json();
+    // Rapidly's read by id (the benchmark's request) and its list.
+    const tenant = fixtures.providers.rapidly?.tenants[0];
+    const headers = tenant?.credentials.find((k) => k.kind === "full")?.headers;
+    for (const path of tenant && headers ? [`/api/customers/${tenant.customerIds[0]}`, "/api/customers/"] : []) {
+      await (await fetch(`${url}${fixtures.providers.rapidly.basePath}${path}`, { headers })).text();
+    }
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+  const check = spawnSync(process.execPath, ["dist/cli.js", "--help"], { env: { ...process.env, CUSTOMER_SIM_CODE_CACHE: "check" }, encoding: "utf8" });
+  if (!/code cache used/.test(check.stderr)) console.warn(`build: dist/cli.cache is not used (${check.stderr.trim()}): start-up will compile the CLI`);
+}
