@@ -1,13 +1,13 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type Next } from "hono";
 import { adminRoutes } from "./admin/routes.js";
 import { bodyLimit } from "./core/body.js";
 import { docsAsset, docsPage } from "./core/docs-page.js";
 import { DomainError, isDomainError } from "./core/domain-errors.js";
 import type { SimEnv } from "./core/env.js";
-import { faultMiddleware } from "./core/faults.js";
-import { journalMiddleware } from "./core/journal.js";
+import { faultLayer } from "./core/faults.js";
+import { journalLayer, type Layer } from "./core/journal.js";
 import { respond } from "./core/respond.js";
-import type { ProviderEntry, ProviderSimulator } from "./core/simulator.js";
+import type { ProviderEntry, ProviderSimulator, RequestView } from "./core/simulator.js";
 import type { Runtime } from "./runtime.js";
 
 /**
@@ -50,55 +50,78 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
   app.mount("/__admin", admin.fetch);
 
   // The tenant of a request's credential (the provider's own lookup, over the path below its mount).
-  const tenantOf = (name: string, c: Context<SimEnv>): string | null =>
-    runtime.tenantOf(name, { path: root ? c.req.path : c.req.path.slice(name.length + 1), header: (h) => c.req.header(h) });
+  const tenantOf = (name: string, c: Context<SimEnv>): string | null => runtime.tenantOf(name, new View(c, root ? 0 : name.length + 1));
 
-  app.use(journalMiddleware(runtime.journal, { providerOf, tenantOf }));
-  app.use(
-    faultMiddleware(runtime.faults, {
-      providerOf,
-      tenantOf,
-      forStatus: (name, c, status) =>
-        name ? runtime.simulator(name)!.errors.forStatus(c, status) : c.json({ error: "fault", status }, status as 500),
-      baseHeaders: (name) => (name ? runtime.simulator(name)!.errors.headers : undefined),
-    }),
-  );
-
-  for (const sim of runtime.simulators) app.route(root ? "/" : `/${sim.name}`, providerRouter(sim, runtime));
-
-  // Unmatched paths: under a provider, that provider's own 404; elsewhere a plain one. (Here
-  // rather than a catch-all route, which every request would match and carry.)
-  app.notFound((c) => {
-    const name = providerOf(c.req.path);
-    if (name) return runtime.simulator(name)!.errors.render(c, new DomainError("route_not_found"));
-    return c.json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Providers live at ${[...mounted].map((n) => `/${n}`).join(", ")}; the control plane at /__admin.` }, 404);
+  // Journal, then faults, around every request but the control plane's. Not Hono middleware:
+  // each route is registered as one handler that runs them around it (routeOf below), so a
+  // request that is answered at once is answered without a middleware chain, a promise per
+  // step or a wildcard route in the router; unmatched paths run them around the 404.
+  const journal = journalLayer(runtime.journal, { providerOf, tenantOf });
+  const faults = faultLayer(runtime.faults, {
+    providerOf,
+    tenantOf,
+    forStatus: (name, c, status) =>
+      name ? runtime.simulator(name)!.errors.forStatus(c, status) : c.json({ error: "fault", status }, status as 500),
+    baseHeaders: (name) => (name ? runtime.simulator(name)!.errors.headers : undefined),
   });
+  const core: Layer = runtime.journal.capacity === 0 ? faults : (c, rest) => journal(c, () => faults(c, rest));
+
   // One error handler for the whole app, in the format of the provider the path belongs to.
-  // (A sub-app's onError would wrap every one of its handlers in an extra compose per request.)
-  app.onError((err, c) => {
+  const renderError = (err: unknown, c: Context<SimEnv>): Response => {
     const name = providerOf(c.req.path);
     const sim = name ? runtime.simulator(name) : undefined;
     if (sim && isDomainError(err)) return withRateHeaders(sim, c, sim.errors.render(c, err));
     console.error(err);
     if (sim) return sim.errors.forStatus(c, 500);
     return c.json({ error: "internal_error", message: "The simulator failed to handle this request." }, 500);
-  });
+  };
+
+  for (const sim of runtime.simulators) app.route(root ? "/" : `/${sim.name}`, providerRouter(sim, runtime, core, renderError));
+
+  // Unmatched paths: under a provider, that provider's own 404 (its body limit first, as for
+  // its routes); elsewhere a plain one. (Here rather than a catch-all route, which every request
+  // would match and carry.)
+  const limits = new Map(runtime.simulators.map((sim) => [sim.name, providerBodyLimit(sim)]));
+  app.notFound((c) =>
+    core(c, () => {
+      const name = providerOf(c.req.path);
+      if (!name) {
+        return c.json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Providers live at ${[...mounted].map((n) => `/${n}`).join(", ")}; the control plane at /__admin.` }, 404);
+      }
+      const notFound = () => runtime.simulator(name)!.errors.render(c, new DomainError("route_not_found"));
+      return BODY_METHODS.has(c.req.method) ? (limits.get(name)!(c, notFound as never) as Promise<Response>) : notFound();
+    }),
+  );
+  app.onError((err, c) => renderError(err, c));
   return app;
 }
 
-/** A provider's routes wrapped in the mechanics every provider shares, in its own error format. */
-function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime): Hono<SimEnv> {
-  const router = new Hono<SimEnv>();
-  // Only methods that carry a body pay for the limit.
-  router.on(["POST", "PUT", "PATCH", "DELETE"], "*", bodyLimit((c) => sim.errors.render(c, new DomainError("payload_too_large"))));
-  // The policy's headers (X-RateLimit-*) on every counted response, errors included (those
-  // pass through onError, which adds them too). Only when limits are on.
-  if (runtime.rateLimits === "real" && sim.rateLimit?.headers) {
-    router.use("*", async (c, next) => {
-      await next();
-      withRateHeaders(sim, c, c.res);
-    });
+/** Methods whose requests may carry a body: only they pay for the body limit. */
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** What `tenantOf` sees of a request: its headers, and its path below the provider's mount (made only if asked). */
+class View implements RequestView {
+  constructor(
+    readonly c: Context<SimEnv>,
+    readonly offset: number,
+  ) {}
+  get path(): string {
+    return this.c.req.path.slice(this.offset);
   }
+  header(name: string): string | undefined {
+    return this.c.req.header(name);
+  }
+}
+
+function providerBodyLimit(sim: ProviderSimulator<any, any>) {
+  return bodyLimit((c) => sim.errors.render(c, new DomainError("payload_too_large")));
+}
+
+/**
+ * A provider's routes, each wrapped in the mechanics every provider shares — journal and
+ * faults (`core`), the body limit, the rate-limit headers — with errors in its own format.
+ */
+function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime, core: Layer, renderError: (err: unknown, c: Context<SimEnv>) => Response): Hono<SimEnv> {
   const routes = sim.routes(runtime.context(sim));
   // Loaded on first use: JSON Schema generation is not worth its import time at start-up.
   routes.get("/openapi.json", async (c) => respond(c, 200, await sim.openapi(), sim.errors.headers));
@@ -109,7 +132,31 @@ function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime): Hon
     return asset ? c.body(asset.body, 200, { "Content-Type": asset.contentType, "Cache-Control": "public, max-age=3600" }) : sim.errors.render(c, new DomainError("route_not_found"));
   });
   methodNotAllowed(routes, sim);
-  router.route("/", routes);
+
+  const limit = providerBodyLimit(sim);
+  // The policy's headers (X-RateLimit-*) on every counted response, errors included. Only when limits are on.
+  const rateHeaders = runtime.rateLimits === "real" && sim.rateLimit?.headers !== undefined;
+  const router = new Hono<SimEnv>();
+  for (const r of routes.routes) {
+    const handler = r.handler as (c: Context<SimEnv>, next: Next) => Response | Promise<Response>;
+    // The handler; a thrown error (or a rejected promise) rendered here, where the journal sees it.
+    const run = (c: Context<SimEnv>, next: Next): Response | Promise<Response> => {
+      let res: Response | Promise<Response>;
+      try {
+        res = handler(c, next);
+      } catch (err) {
+        return rateHeaders ? withRateHeaders(sim, c, renderError(err, c)) : renderError(err, c);
+      }
+      if (res instanceof Promise) {
+        const settled = res.then(undefined, (err: unknown) => renderError(err, c));
+        return rateHeaders ? settled.then((out) => withRateHeaders(sim, c, out)) : settled;
+      }
+      return rateHeaders ? withRateHeaders(sim, c, res) : res;
+    };
+    router.on(r.method, r.path, (c, next) =>
+      core(c, () => (BODY_METHODS.has(c.req.method) ? (limit(c, (() => run(c, next)) as never) as Promise<Response>) : run(c, next))),
+    );
+  }
   return router;
 }
 

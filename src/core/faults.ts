@@ -1,9 +1,9 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import * as z from "zod";
 import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
 import { SeededRandom } from "./ids.js";
-import { tenantOrNull } from "./journal.js";
+import { tenantOrNull, type Layer } from "./journal.js";
 
 /** A fault rule as a user writes it (POST /__admin/faults, `sim.faults.add`, `--faults FILE`). */
 export interface FaultRule {
@@ -178,33 +178,35 @@ export interface FaultHooks {
   baseHeaders?(provider: string | null): Record<string, string> | undefined;
 }
 
-export function faultMiddleware(faults: Faults, hooks: FaultHooks): MiddlewareHandler<SimEnv> {
-  return async (c, next) => {
-    if (faults.size === 0) return next();
-    const provider = hooks.providerOf(c.req.path);
-    const fired = faults.take(provider, c.req.method, c.req.path, () => (provider === null ? null : tenantOrNull(hooks, provider, c)));
-    if (fired.length === 0) return next();
-    const delayMs = fired.reduce((sum, r) => sum + (r.delayMs ?? 0), 0);
-    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    const rule = fired[fired.length - 1]!;
-    const kind = kindOf(rule);
-    if (kind === "reset") {
-      const socket = c.env?.incoming?.socket;
-      // In-process (app.request) there is no socket: a network error is the closest thing.
-      if (!socket) return Response.error();
-      socket.destroy();
-      // Nothing reaches the client; a real status keeps node's writer from refusing status 0.
-      return new Response(null, { status: 502 });
-    }
-    if (kind === "delay") return next();
-    const status = rule.status ?? 500;
-    let res: Response;
-    if (rule.body === undefined) res = hooks.forStatus(provider, c, status);
-    else {
-      res = typeof rule.body === "string" ? c.text(rule.body, status as 500) : c.json(rule.body, status as 500);
-      for (const [name, value] of Object.entries(hooks.baseHeaders?.(provider) ?? {})) res.headers.set(name, value);
-    }
-    for (const [name, value] of Object.entries(rule.headers ?? {})) res.headers.set(name, value);
-    return res;
-  };
+/** The fault rules around the rest of a request; with none set, the rest at once (no promise). */
+export function faultLayer(faults: Faults, hooks: FaultHooks): Layer {
+  return (c, rest) => (faults.size === 0 ? rest() : withFaults(faults, hooks, c, rest));
+}
+
+async function withFaults(faults: Faults, hooks: FaultHooks, c: Context<SimEnv>, rest: () => Response | Promise<Response>): Promise<Response> {
+  const provider = hooks.providerOf(c.req.path);
+  const fired = faults.take(provider, c.req.method, c.req.path, () => (provider === null ? null : tenantOrNull(hooks, provider, c)));
+  if (fired.length === 0) return rest();
+  const delayMs = fired.reduce((sum, r) => sum + (r.delayMs ?? 0), 0);
+  if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  const rule = fired[fired.length - 1]!;
+  const kind = kindOf(rule);
+  if (kind === "reset") {
+    const socket = c.env?.incoming?.socket;
+    // In-process (app.request) there is no socket: a network error is the closest thing.
+    if (!socket) return Response.error();
+    socket.destroy();
+    // Nothing reaches the client; a real status keeps node's writer from refusing status 0.
+    return new Response(null, { status: 502 });
+  }
+  if (kind === "delay") return rest();
+  const status = rule.status ?? 500;
+  let res: Response;
+  if (rule.body === undefined) res = hooks.forStatus(provider, c, status);
+  else {
+    res = typeof rule.body === "string" ? c.text(rule.body, status as 500) : c.json(rule.body, status as 500);
+    for (const [name, value] of Object.entries(hooks.baseHeaders?.(provider) ?? {})) res.headers.set(name, value);
+  }
+  for (const [name, value] of Object.entries(rule.headers ?? {})) res.headers.set(name, value);
+  return res;
 }

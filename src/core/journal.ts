@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
 import { JsonTextParts } from "./serialize.js";
@@ -169,36 +169,49 @@ export function tenantOrNull(hooks: Pick<JournalHooks, "tenantOf">, provider: st
   }
 }
 
-export function journalMiddleware(journal: Journal, hooks: JournalHooks): MiddlewareHandler<SimEnv> {
-  if (journal.capacity === 0) return (_c, next) => next();
-  return async (c, next) => {
+/**
+ * One step of the app's request pipeline around the rest of the request (app.ts runs it for
+ * every provider request and unmatched path). Synchronous when the rest is: a request that is
+ * answered at once gets its answer without a promise or an extra tick per step.
+ */
+export type Layer = (c: Context<SimEnv>, rest: () => Response | Promise<Response>) => Response | Promise<Response>;
+
+export function journalLayer(journal: Journal, hooks: JournalHooks): Layer {
+  if (journal.capacity === 0) return (_c, rest) => rest();
+  return (c, rest) => {
     const atMs = Date.now();
     const start = performance.now();
     // Resolved before the request runs: the credential's tenant as it was when it was sent.
     const provider = hooks.providerOf(c.req.path);
     const tenant = provider === null ? null : tenantOrNull(hooks, provider, c);
-    await next();
-    const res = c.res;
-    let responseBody = c.get("responseBody");
-    if (responseBody === undefined && res.body) {
-      const type = res.headers.get("content-type") ?? "";
-      const length = Number(res.headers.get("content-length") ?? "0");
-      if ((type.includes("json") || type.startsWith("text/")) && length <= MAX_TEXT_CAPTURE) {
-        responseBody = await res.clone().text();
+    const record = (res: Response, responseBody: unknown): Response => {
+      journal.append({
+        id: 0,
+        atMs,
+        method: c.req.method,
+        provider,
+        tenant,
+        url: c.req.url,
+        status: res.status,
+        durationMs: Math.round((performance.now() - start) * 1000) / 1000,
+        headers: c.env?.incoming?.rawHeaders ?? c.req.raw.headers,
+        requestBody: c.get("rawBody"),
+        responseBody,
+      });
+      return res;
+    };
+    const answered = (res: Response): Response | Promise<Response> => {
+      const responseBody = c.get("responseBody");
+      if (responseBody === undefined && res.body) {
+        const type = res.headers.get("content-type") ?? "";
+        const length = Number(res.headers.get("content-length") ?? "0");
+        if ((type.includes("json") || type.startsWith("text/")) && length <= MAX_TEXT_CAPTURE) {
+          return res.clone().text().then((text) => record(res, text));
+        }
       }
-    }
-    journal.append({
-      id: 0,
-      atMs,
-      method: c.req.method,
-      provider,
-      tenant,
-      url: c.req.url,
-      status: res.status,
-      durationMs: Math.round((performance.now() - start) * 1000) / 1000,
-      headers: c.env?.incoming?.rawHeaders ?? c.req.raw.headers,
-      requestBody: c.get("rawBody"),
-      responseBody,
-    });
+      return record(res, responseBody);
+    };
+    const res = rest();
+    return res instanceof Promise ? res.then(answered) : answered(res);
   };
 }
