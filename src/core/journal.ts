@@ -57,6 +57,8 @@ export class Journal {
   #next = 0;
   #count = 0;
   #ids = 0;
+  /** the last page recorded as parts: a page served again, unchanged, is kept once */
+  #lastParts: JsonTextParts | undefined;
 
   constructor(readonly capacity = 1000) {
     this.#entries = new Array(capacity);
@@ -66,6 +68,11 @@ export class Journal {
   append(entry: RawEntry): void {
     entry.id = ++this.#ids;
     if (this.capacity === 0) return;
+    const body = entry.responseBody;
+    if (body instanceof JsonTextParts) {
+      if (this.#lastParts?.equals(body)) entry.responseBody = this.#lastParts;
+      else this.#lastParts = body;
+    }
     this.#entries[this.#next] = entry;
     this.#next = (this.#next + 1) % this.capacity;
     if (this.#count < this.capacity) this.#count++;
@@ -73,6 +80,7 @@ export class Journal {
 
   clear(): void {
     this.#entries.fill(undefined);
+    this.#lastParts = undefined;
     this.#next = 0;
     this.#count = 0;
   }

@@ -41,6 +41,16 @@ export function boundedMemo<V>(compute: (key: string) => V, max = 10_000): (key:
 export class JsonTextParts {
   constructor(readonly head: string, readonly items: readonly string[], readonly tail: string) {}
 
+  /** Whether `other` is the same text made of the same pieces (compared by reference first). */
+  equals(other: JsonTextParts): boolean {
+    if (other === this) return true;
+    const a = this.items;
+    const b = other.items;
+    if (a.length !== b.length || this.head !== other.head || this.tail !== other.tail) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
   /** The whole text: head, the items joined with commas, tail — one flat string, one copy. */
   text(): string {
     const { head, items, tail } = this;

@@ -17,6 +17,21 @@ describe("GET /api/customers/ in the request journal", () => {
     expect(journal.requests.map((r) => r.responseBody)).toEqual([served.body, again.body]);
   });
 
+  it("a page served again is recorded again; a changed page as changed", async () => {
+    const ctx = await start();
+    const path = `${BASE}/?limit=3&sorting=email`;
+    const a = await ctx.getJson(path);
+    const b = await ctx.getJson(path);
+    expect((await ctx.send("PATCH", `${BASE}/${a.body.items[1].id}`, { name: "Changed Between" })).status).toBe(200);
+    const c = await ctx.getJson(path);
+    const d = await ctx.getJson(`${BASE}/?limit=2&sorting=email`); // the same rows, another envelope
+    expect(c.body.items[1].name).toBe("Changed Between");
+    const journal = (await (await ctx.sim.app.request("/__admin/requests?method=GET")).json()) as { requests: { responseBody: unknown }[] };
+    expect(journal.requests.map((r) => r.responseBody)).toEqual([a.body, b.body, c.body, d.body]);
+    expect(a.body).toEqual(b.body);
+    expect(c.body).not.toEqual(a.body);
+  });
+
   it("records an empty page and its envelope", async () => {
     const ctx = await start();
     const served = await ctx.getJson(`${BASE}/?limit=5&query=${encodeURIComponent("no such customer anywhere")}`);
