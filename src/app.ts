@@ -7,6 +7,7 @@ import type { SimEnv } from "./core/env.js";
 import { faultLayer } from "./core/faults.js";
 import { journalLayer, type Layer } from "./core/journal.js";
 import { respond } from "./core/respond.js";
+import { GroupedRegExpRouter } from "./core/router.js";
 import type { ProviderEntry, ProviderSimulator, RequestView } from "./core/simulator.js";
 import type { Runtime } from "./runtime.js";
 
@@ -34,7 +35,9 @@ export async function loadProviders(only?: string): Promise<ProviderSimulator<an
 const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"];
 
 export function buildApp(runtime: Runtime): Hono<SimEnv> {
-  const app = new Hono<SimEnv>();
+  // RegExp matching for every route, though providers' paths mix fixed words and parameters
+  // at the same place (core/router.ts); Hono's default would use its trie router for all.
+  const app = new Hono<SimEnv>({ router: new GroupedRegExpRouter() });
   const root = runtime.rootProvider;
   const mounted = new Set(runtime.simulators.map((s) => s.name));
   const providerOf = (path: string): string | null => {
