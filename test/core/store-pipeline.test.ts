@@ -48,12 +48,15 @@ describe("--data: batches in flight together", () => {
     const order: string[] = [];
     const first = Promise.resolve(sim.app.request(BASE, json({ email: "first@example.com" }, headers))).then((r) => (order.push("first"), r));
     await delay(20); // the first batch is written and syncing
-    const second = Promise.resolve(sim.app.request(BASE, json({ email: "second@example.com" }, headers))).then((r) => (order.push("second"), r));
-    const [a, b] = await Promise.all([first, second]);
-    expect([a.status, b.status]).toEqual([201, 201]);
-    expect(order).toEqual(["first", "second"]);
-    // two batches, the second written and syncing during the first's sync
-    expect(events).toEqual(["sync 1", "sync 2", "synced 2", "synced 1"]);
+    // These are written without waiting for the first batch's sync.
+    const seconds = ["a", "b", "c", "d"].map((k) =>
+      Promise.resolve(sim.app.request(BASE, json({ email: `second-${k}@example.com` }, headers))).then((r) => (order.push("second"), r)),
+    );
+    const [a, ...b] = await Promise.all([first, ...seconds]);
+    expect([a.status, ...b.map((r) => r.status)]).toEqual([201, 201, 201, 201, 201]);
+    expect(order).toEqual(["first", "second", "second", "second", "second"]);
+    // the second batch written and synced during the first's sync
+    expect(events.slice(0, 4)).toEqual(["sync 1", "sync 2", "synced 2", "synced 1"]);
     vi.restoreAllMocks();
 
     // Many writes at once, the same customer renamed by each: a restart has the last one.
@@ -101,9 +104,15 @@ describe("--data: batches in flight together", () => {
     });
     const first = sim.app.request(BASE, json({ email: "one@example.com" }, headers));
     await delay(20);
-    const second = sim.app.request(`${BASE}${kept.id}`, json({ name: "Renamed", email: "two@example.com" }, headers, "PATCH"));
-    const [a, b] = await Promise.all([first, second]);
-    expect([a.status, b.status]).toEqual([500, 500]);
+    const second = [
+      sim.app.request(`${BASE}${kept.id}`, json({ name: "Renamed", email: "two@example.com" }, headers, "PATCH")),
+      ...["x", "y", "z"].map((k) => sim.app.request(BASE, json({ email: `three-${k}@example.com` }, headers))),
+    ];
+    const statuses = (await Promise.all([first, ...second])).map((r) => r.status);
+    expect(statuses).toEqual([500, 500, 500, 500, 500]);
+    // The first batch's sync succeeded, the second's failed: both fail; the third sync is the
+    // log's, cut back to its last acknowledged byte.
+    expect(calls).toBe(3);
     vi.restoreAllMocks();
 
     // Nothing of either is visible, the emails are free, the log holds only what was acknowledged.
