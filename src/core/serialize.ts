@@ -5,14 +5,22 @@
  * `row → JSON text` for one wire format, cached per row object. A provider whose wire object
  * also depends on other rows (e.g. a customer's members) must put a new row whenever those
  * change, so that an entry cannot go stale; a reset builds new rows.
+ * Bounded: two generations of at most `max` rows each (a row read again moves to the young
+ * one), so paging through a whole large tenant does not keep a text of every row it read.
  */
-export function jsonTextCache<Row extends object>(serialize: (row: Row) => unknown): (row: Row) => string {
-  const cache = new WeakMap<Row, string>();
+export function jsonTextCache<Row extends object>(serialize: (row: Row) => unknown, max = 10_000): (row: Row) => string {
+  let young = new WeakMap<Row, string>();
+  let old = new WeakMap<Row, string>();
+  let count = 0;
   return (row) => {
-    let text = cache.get(row);
-    if (text === undefined) {
-      text = JSON.stringify(serialize(row));
-      cache.set(row, text);
+    let text = young.get(row);
+    if (text !== undefined) return text;
+    text = old.get(row) ?? JSON.stringify(serialize(row));
+    young.set(row, text);
+    if (++count >= max) {
+      old = young;
+      young = new WeakMap();
+      count = 0;
     }
     return text;
   };
