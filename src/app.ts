@@ -79,10 +79,15 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
     return c.json({ error: "internal_error", message: "The simulator failed to handle this request." }, 500);
   };
 
-  for (const sim of runtime.simulators) app.route(root ? "/" : `/${sim.name}`, providerRouter(sim, runtime, core, renderError));
+  const allowed = new Map<string, (method: string, path: string) => string[] | undefined>();
+  for (const sim of runtime.simulators) {
+    const provider = providerRouter(sim, runtime, core, renderError);
+    app.route(root ? "/" : `/${sim.name}`, provider.router);
+    allowed.set(sim.name, provider.allowed);
+  }
 
-  // Unmatched paths: under a provider, that provider's own 404 (its body limit first, as for
-  // its routes); elsewhere a plain one. (Here rather than a catch-all route, which every request
+  // Unmatched paths: under a provider, that provider's own 405 for a path it serves with other
+  // methods, else its own 404 (its body limit first, as for its routes); elsewhere a plain one. (Here rather than a catch-all route, which every request
   // would match and carry.)
   const limits = new Map(runtime.simulators.map((sim) => [sim.name, providerBodyLimit(sim)]));
   app.notFound((c) =>
@@ -91,7 +96,11 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
       if (!name) {
         return c.json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Providers live at ${[...mounted].map((n) => `/${n}`).join(", ")}; the control plane at /__admin.` }, 404);
       }
-      const notFound = () => runtime.simulator(name)!.errors.render(c, new DomainError("route_not_found"));
+      const below = root ? c.req.path : c.req.path.slice(name.length + 1) || "/";
+      // (HEAD is routed as GET, by Hono and here)
+      const allow = allowed.get(name)!(c.req.method === "HEAD" ? "GET" : c.req.method, below);
+      const error = allow ? new DomainError("method_not_allowed", { allow, method: c.req.method }) : new DomainError("route_not_found");
+      const notFound = () => runtime.simulator(name)!.errors.render(c, error);
       return BODY_METHODS.has(c.req.method) ? (limits.get(name)!(c, notFound as never) as Promise<Response>) : notFound();
     }),
   );
@@ -124,7 +133,12 @@ function providerBodyLimit(sim: ProviderSimulator<any, any>) {
  * A provider's routes, each wrapped in the mechanics every provider shares — journal and
  * faults (`core`), the body limit, the rate-limit headers — with errors in its own format.
  */
-function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime, core: Layer, renderError: (err: unknown, c: Context<SimEnv>) => Response): Hono<SimEnv> {
+function providerRouter(
+  sim: ProviderSimulator<any, any>,
+  runtime: Runtime,
+  core: Layer,
+  renderError: (err: unknown, c: Context<SimEnv>) => Response,
+): { router: Hono<SimEnv>; allowed: (method: string, path: string) => string[] | undefined } {
   const routes = sim.routes(runtime.context(sim));
   // Loaded on first use: JSON Schema generation is not worth its import time at start-up.
   routes.get("/openapi.json", async (c) => respond(c, 200, await sim.openapi(), sim.errors.headers));
@@ -134,7 +148,7 @@ function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime, core
     const asset = await docsAsset(c.req.param("file"));
     return asset ? c.body(asset.body, 200, { "Content-Type": asset.contentType, "Cache-Control": "public, max-age=3600" }) : sim.errors.render(c, new DomainError("route_not_found"));
   });
-  methodNotAllowed(routes, sim);
+  const allowed = allowedMethods(routes);
 
   const limit = providerBodyLimit(sim);
   // The policy's headers (X-RateLimit-*) on every counted response, errors included. Only when limits are on.
@@ -160,15 +174,16 @@ function providerRouter(sim: ProviderSimulator<any, any>, runtime: Runtime, core
       core(c, () => (BODY_METHODS.has(c.req.method) ? (limit(c, (() => run(c, next)) as never) as Promise<Response>) : run(c, next))),
     );
   }
-  return router;
+  return { router, allowed };
 }
 
 /**
- * A known path asked with another method: the provider's own 405 (with the path's methods
- * for `Allow`), built from the routes the provider registered. Registered for the other
- * methods only, so a valid call still matches one handler.
+ * A known path asked with another method gets the provider's own 405 (with the path's
+ * methods for `Allow`). Found only once no route matched (in the app's notFound), from the
+ * routes the provider registered: the app's router holds real routes only, so it is small and
+ * quick to build, and a valid call still matches one handler.
  */
-function methodNotAllowed(routes: Hono<SimEnv>, sim: ProviderSimulator<any, any>): void {
+function allowedMethods(routes: Hono<SimEnv>): (method: string, path: string) => string[] | undefined {
   const byPath = new Map<string, Set<string>>();
   for (const r of routes.routes) {
     if (!ALL_METHODS.includes(r.method)) continue; // middleware ("ALL") and the like
@@ -176,11 +191,14 @@ function methodNotAllowed(routes: Hono<SimEnv>, sim: ProviderSimulator<any, any>
     if (!methods) byPath.set(r.path, (methods = new Set()));
     methods.add(r.method);
   }
-  for (const [path, methods] of byPath) {
-    const allow = ALL_METHODS.filter((m) => methods.has(m));
-    const others = ALL_METHODS.filter((m) => !methods.has(m));
-    routes.on(others, path, (c) => sim.errors.render(c, new DomainError("method_not_allowed", { allow, method: c.req.method })));
-  }
+  const router = new GroupedRegExpRouter<string[]>();
+  for (const [path, methods] of byPath) router.add("ALL", path, ALL_METHODS.filter((m) => methods.has(m)));
+  return (method, path) => {
+    if (!ALL_METHODS.includes(method)) return undefined;
+    // The first path registered that matches (as the first 405 route registered answered).
+    for (const [allow] of router.match(method, path)[0]) if (!allow.includes(method)) return allow;
+    return undefined;
+  };
 }
 
 function withRateHeaders(sim: ProviderSimulator<any, any>, c: { get(key: "rateDecision"): SimEnv["Variables"]["rateDecision"] | undefined }, res: Response): Response {
