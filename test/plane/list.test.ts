@@ -75,7 +75,7 @@ describe("plane list (spec: plane.md#pagination)", () => {
     expect(body).toMatchObject({ count: 5, total_count: 25, next_page_results: true });
     expect(list).not.toHaveBeenCalled();
     // the page and one more row (Plane's next_page_results probe), newest first
-    expect(page).toHaveBeenCalledWith([{ field: "created_at", desc: true }], 10, 6, undefined);
+    expect(page).toHaveBeenCalledWith([{ field: "created_at", desc: true }], 10, 6, undefined, undefined);
   });
 
   it("newest first also after writes: a new customer heads the list, a deleted one leaves it", async () => {

@@ -1,6 +1,7 @@
 // GET /api/v1/customers (spec: flextell.md#list): validated query, search and gender filters,
 // sorting, and Laravel's paginator with URLs absolute to the request's host.
 import { DomainError, type InputIssue } from "../../core/domain-errors.js";
+import { TextSearch } from "../../core/search.js";
 import type { SimContext } from "../../core/simulator.js";
 import type { PageKey } from "../../core/table.js";
 import type { CustomerRow, FlextellModel } from "./model.js";
@@ -50,17 +51,9 @@ function parseQuery(pairs: [string, string][]): { query: ListQuery; issues: Inpu
   return { query: query as unknown as ListQuery, issues };
 }
 
-// The searched columns of a row, case-folded once: rows are replaced, never changed, on write.
-const folded = new WeakMap<CustomerRow, string[]>();
-function searchable(row: CustomerRow): string[] {
-  let texts = folded.get(row);
-  if (!texts) {
-    texts = [];
-    for (const v of [row.first_name, row.last_name, row.email, row.phone_number]) if (v !== null) texts.push(v.toLowerCase());
-    folded.set(row, texts);
-  }
-  return texts;
-}
+// decision: LIKE %search% on first name, last name, email and phone (case-insensitive); the
+// ordered index keeps these lower-cased per block of rows (no per-row copy, no per-request fold).
+const customerSearch = new TextSearch<CustomerRow>({ contains: [(r) => r.first_name, (r) => r.last_name, (r) => r.email, (r) => r.phone_number] });
 
 /** The paginated list as JSON text (the customers' texts are cached per row). */
 export function listCustomers(c: SimContext, model: FlextellModel, tenantId: number): string {
@@ -69,20 +62,14 @@ export function listCustomers(c: SimContext, model: FlextellModel, tenantId: num
   if (issues.length) throw new DomainError("invalid", { issues });
   const perPage = query.per_page ?? 15;
   const page = query.page ?? 1;
-  const needle = query.search?.toLowerCase() ?? null;
   const gender = query.gender;
-  const matches = (row: CustomerRow): boolean => {
-    if (gender !== null && row.gender !== gender) return false;
-    // decision: LIKE %search% on first name, last name, email and phone (case-insensitive)
-    if (needle !== null) return searchable(row).some((v) => v.includes(needle));
-    return true;
-  };
+  const search = query.search != null ? { by: customerSearch, needle: query.search } : undefined;
+  const genderMatches = (row: CustomerRow): boolean => row.gender === gender;
   // decision: default order created_at desc; text case-insensitively, NULLs first ascending
   // (MySQL); id breaks ties in the same direction (model.ts). The table's ordered index lists only live customers: a page
   // without a filter reads O(page); a filter scans the tenant once, sorting nothing.
   const keys: PageKey[] = [{ field: query.sort_by ?? "created_at", desc: (query.sort_order ?? "desc") === "desc" }];
-  const filtered = gender !== null || needle !== null;
-  const { items, total } = model.customers.scope(String(tenantId)).page(keys, (page - 1) * perPage, perPage, filtered ? matches : undefined);
+  const { items, total } = model.customers.scope(String(tenantId)).page(keys, (page - 1) * perPage, perPage, gender !== null ? genderMatches : undefined, search);
 
   const url = new URL(c.req.url);
   const path = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;

@@ -3,6 +3,7 @@
 // table's ordered index on created_at (O(page) without `?query=`; one scan of the workspace
 // with it), and written from the rows' cached JSON texts.
 import { DomainError } from "../../core/domain-errors.js";
+import { TextSearch } from "../../core/search.js";
 import type { SimContext } from "../../core/simulator.js";
 import type { CustomerRow, PlaneModel } from "./model.js";
 import { customerJsonText } from "./serialize.js";
@@ -46,15 +47,19 @@ function parseCursor(text: string): Cursor | null {
   return { value, offset, isPrev: isPrev !== 0n };
 }
 
+// `?query=`: the name contains it, case-insensitively (lower-cased once per block of rows by
+// the ordered index, never per row and request).
+const nameSearch = new TextSearch<CustomerRow>({ contains: [(row) => row.name] });
+
 /** The rows `[start, stop)` of the workspace's listed customers, newest first, and how many match. */
-function window(model: PlaneModel, workspaceId: string, start: bigint, stop: bigint, needle: string | null): { rows: CustomerRow[]; total: number } {
+function window(model: PlaneModel, workspaceId: string, start: bigint, stop: bigint, query: string | null): { rows: CustomerRow[]; total: number } {
   const scope = model.customers.scope(workspaceId);
-  const filter = needle === null ? undefined : (row: CustomerRow) => row.name.toLowerCase().includes(needle);
+  const search = query === null ? undefined : { by: nameSearch, needle: query };
   // beyond any workspace's size: nothing to read, only the count
   const cap = BigInt(Number.MAX_SAFE_INTEGER);
   const from = start > cap ? cap : start;
   const limit = stop - from <= 0n ? 0 : Number(stop - from > cap ? cap : stop - from);
-  const { items, total } = scope.page([{ field: "created_at", desc: true }], Number(from), limit, filter);
+  const { items, total } = scope.page([{ field: "created_at", desc: true }], Number(from), limit, undefined, search);
   return { rows: items, total };
 }
 
@@ -72,7 +77,7 @@ export function listCustomers(c: SimContext, model: PlaneModel, workspaceId: str
   const cursor = parseCursor(lastQuery(c, "cursor") ?? `${perPage}:0:0`);
   if (!cursor) throw badRequest("Invalid cursor parameter.");
   const text = lastQuery(c, "query");
-  const needle = text ? text.toLowerCase() : null;
+  const query = text ? text : null;
 
   // OffsetPaginator.get_result
   const limit = perPage;
@@ -83,7 +88,7 @@ export function listCustomers(c: SimContext, model: PlaneModel, workspaceId: str
   // a cursor made for another page size keeps the last limit + 1 rows of its slice
   let start = offset;
   if (cursor.value !== limit && stop - (limit + 1n) > start) start = stop - (limit + 1n);
-  const { rows, total } = window(model, workspaceId, start, stop, needle);
+  const { rows, total } = window(model, workspaceId, start, stop, query);
   const results = rows.slice(0, Number(limit));
   const perPageN = Number(limit);
   return (
