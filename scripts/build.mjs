@@ -131,9 +131,9 @@ if (types) cpSync(await types, new URL("../dist/types", import.meta.url), { recu
 
 /**
  * dist/cli.cache: V8's code cache of dist/cli.cjs after a real start — `serve` on a free port,
- * its banner, a health check and a customer read — so what a start-up and a first request
- * compile is in it. Written by the loader itself when the process exits. A build with another
- * node than the one that runs it only loses the cache (V8 rejects it), never correctness.
+ * up to its banner — so what a start-up compiles is in it. Written by the loader itself (see
+ * src/cli-loader.ts). A build with another node than the one that runs it only loses the
+ * cache (V8 rejects it), never correctness.
  */
 async function writeCodeCache() {
   const env = { ...process.env, CUSTOMER_SIM_CODE_CACHE: "write" };
@@ -153,13 +153,6 @@ async function writeCodeCache() {
       setTimeout(() => reject(new Error("code cache: no start in 60 s")), 60_000).unref();
     });
     await (await fetch(`${url}/__admin/health`)).text();
-    const fixtures = await (await fetch(`${url}/__admin/fixtures`)).json();
-    // Rapidly's read by id (the benchmark's request) and its list.
-    const tenant = fixtures.providers.rapidly?.tenants[0];
-    const headers = tenant?.credentials.find((k) => k.kind === "full")?.headers;
-    for (const path of tenant && headers ? [`/api/customers/${tenant.customerIds[0]}`, "/api/customers/"] : []) {
-      await (await fetch(`${url}${fixtures.providers.rapidly.basePath}${path}`, { headers })).text();
-    }
   } finally {
     child.kill("SIGTERM");
     await exited;

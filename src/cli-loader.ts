@@ -8,12 +8,13 @@
 // the bundle is compiled as usual: the same program, only slower to start.
 //   CUSTOMER_SIM_CODE_CACHE=off    ignore the cache
 //   CUSTOMER_SIM_CODE_CACHE=check  say on stderr whether the cache was used
-//   CUSTOMER_SIM_CODE_CACHE=write  (the build) compile without it, write it when the process exits
+//   CUSTOMER_SIM_CODE_CACHE=write  (the build) compile without it, write it once `serve` serves
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
+import { SERVING_HOOK } from "./server-flags.js";
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const file = join(dir, "cli.cjs");
@@ -31,6 +32,16 @@ const source = `(function (exports, require, module, __filename, __dirname) {${r
 // (The bundle holds no `import()`: scripts/build.mjs turns them into require().)
 const script = new vm.Script(source, { filename: file, cachedData });
 if (mode === "check") console.error(`customer-sim: code cache ${cachedData === undefined ? "absent" : script.cachedDataRejected ? "rejected" : "used"}`);
-if (mode === "write") process.once("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+if (mode === "write") {
+  // Once `serve` serves (what it compiled to start, before it sets its V8 flags: a cache is only
+  // valid under the flags it was made with), else at exit (other commands).
+  let written = false;
+  const write = () => {
+    if (!written) writeFileSync(cacheFile, script.createCachedData());
+    written = true;
+  };
+  (globalThis as { [SERVING_HOOK]?: () => void })[SERVING_HOOK] = write;
+  process.once("exit", write);
+}
 const module = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dir);
