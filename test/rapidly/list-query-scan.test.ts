@@ -7,7 +7,7 @@ import { BASE, start, type Ctx } from "./_helpers.js";
 // must be what testing every customer does (spec: rapidly.md#list: email or name contains, or
 // external_id starts with, case-insensitive) — before and after writes to indexed blocks.
 
-interface Customer { id: string; created_at: string; email: string; name: string | null; external_id: string | null }
+interface Customer { id: string; created_at: string; email: string; name: string | null; external_id: string | null; metadata: Record<string, unknown> }
 
 // Letters whose lower case is special: Σ (final sigma), İ (two code units), K (Kelvin sign → k), ß.
 const NAME_CHARS = ["a", "B", "c", "D", "k", "K", "\u212a", "i", "I", "\u0130", "\u03a3", "\u03c3", "\u00df", "S", " ", "-", "9", "\u0000", "\u00e9", "\u00c9", "\ud83d\ude00"];
@@ -61,7 +61,7 @@ async function create(ctx: Ctx, rows: { local: string; name: string | null; ext:
   const ids: string[] = [];
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const res = await ctx.send("POST", `${BASE}/`, { email: `${r.local}${tag}${i}@example.com`, name: r.name, external_id: r.ext === null ? null : `${r.ext}${tag}${i}` });
+    const res = await ctx.send("POST", `${BASE}/`, { email: `${r.local}${tag}${i}@example.com`, name: r.name, external_id: r.ext === null ? null : `${r.ext}${tag}${i}`, metadata: { g: String(i % 3) } });
     expect(res.status).toBe(201);
     ids.push(((await res.json()) as { id: string }).id);
     if (i % 3 === 0) ctx.clock.advance(1); // runs of equal created_at, broken by id
@@ -85,9 +85,11 @@ async function checkNeedles(ctx: Ctx, runs: number, seed: number) {
   const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
   const needleArb = fc.oneof(piece, str([...NAME_CHARS, ...LOCAL_CHARS, "@", "x"], 0, 4)).filter((s) => !loneSurrogate.test(s)); // URLs cannot carry those
   await fc.assert(
-    fc.asyncProperty(needleArb, fc.constantFrom(...SORTINGS), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 4 }), async (needle, sorting, limit, page) => {
-      const expected = naive(orders.get(sorting.join(","))!, needle);
-      const { status, body } = await ctx.getJson(`${BASE}/?limit=${limit}&page=${page}&query=${encodeURIComponent(needle)}${qs(sorting)}`);
+    fc.asyncProperty(needleArb, fc.constantFrom(...SORTINGS), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 4 }), fc.option(fc.constantFrom("0", "1")), async (needle, sorting, limit, page, group) => {
+      // with a metadata filter too, at times (both must hold)
+      const expected = naive(orders.get(sorting.join(","))!, needle).filter((c) => group === null || c.metadata.g === group);
+      const meta = group === null ? "" : `&metadata[g]=${group}`;
+      const { status, body } = await ctx.getJson(`${BASE}/?limit=${limit}&page=${page}&query=${encodeURIComponent(needle)}${qs(sorting)}${meta}`);
       expect(status).toBe(200);
       expect(body.pagination.total_count).toBe(expected.length);
       expect(body.items.map((c: Customer) => c.id)).toEqual(expected.slice((page - 1) * limit, page * limit).map((c) => c.id));
