@@ -126,7 +126,8 @@ writeFileSync("dist/cli.cjs", cliBundle.text.replace(/^#!.*\n/, ""));
 await build({ ...common, ...minify, entryPoints: { cli: "src/cli-loader.ts" }, outdir: "dist" });
 // The image's HEALTHCHECK runs this one small file every 2 s: no server code in it.
 await build({ ...common, entryPoints: { healthcheck: "src/healthcheck-main.ts" }, outdir: "dist", minifySyntax: true, minifyWhitespace: true, legalComments: "none" });
-await writeCodeCache();
+// An optimization only: a build that cannot run the server (no loopback, say) ships without it.
+await writeCodeCache().catch((err) => console.warn(`build: no dist/cli.cache (${err.message}): start-up will compile the CLI`));
 if (types) cpSync(await types, new URL("../dist/types", import.meta.url), { recursive: true });
 
 /**
