@@ -1,7 +1,8 @@
+import { statSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { acceptHealthNonce, newHealthNonce, removeHealthFile, writeHealthFile } from "./health-file.js";
 import { createSimulator, type SimulatorOptions } from "./index.js";
-import { SERVER_V8_FLAGS, SERVING_HOOK } from "./server-flags.js";
+import { LARGE_STATE_FILE_BYTES, SERVER_V8_FLAGS, SERVING_HOOK } from "./server-flags.js";
 
 export interface ServeOptions extends SimulatorOptions {
   port: number;
@@ -13,10 +14,20 @@ const GRACE_MS = 4000;
 /** Past this the process exits whatever is still pending (the contract is exit within 5 s). */
 const HARD_LIMIT_MS = 4800;
 
+/** The size of a file, 0 when there is none yet. */
+function fileBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Listens, prints where each provider is, and shuts down cleanly on SIGTERM/SIGINT. */
 export async function serveSimulator(opts: ServeOptions): Promise<void> {
-  // A long-running server: a tighter old space (server-flags.ts), before a data file is opened.
-  if (opts.data) setFlagsFromString(SERVER_V8_FLAGS);
+  // A tighter old space only for a large state (server-flags.ts: snapshot and its change log),
+  // set before it is opened: V8 keeps the limits it computed while loading until its next full GC.
+  if (opts.data && fileBytes(opts.data) + fileBytes(`${opts.data}.log`) >= LARGE_STATE_FILE_BYTES) setFlagsFromString(SERVER_V8_FLAGS);
   const sim = await createSimulator(opts);
   // `customer-sim healthcheck` (the image's HEALTHCHECK) follows this file, not PORT and
   // SIM_ADMIN_TOKEN: flags win over them. It holds the real port and a nonce, never the token.
@@ -41,7 +52,6 @@ export async function serveSimulator(opts: ServeOptions): Promise<void> {
   lines.push(`  admin     ${shownUrl}/__admin   (all credentials: GET /__admin/fixtures)`);
   console.log(lines.join("\n"));
   (globalThis as { [SERVING_HOOK]?: () => void })[SERVING_HOOK]?.();
-  if (!opts.data) setFlagsFromString(SERVER_V8_FLAGS);
 
   let stopping = false;
   const stop = async (signal: string) => {
