@@ -26,12 +26,20 @@ function toMicros(at: string | Date | number): number {
   return new Date(at).getTime() * 1000;
 }
 
+// The `YYYY-MM-DDTHH:MM:SS` of the last second formatted: writes within one second reuse it
+// instead of building a Date and its ISO string each time.
+let lastSecond = NaN;
+let lastBase = "";
+
 /** ISO 8601 UTC with a chosen number of fractional digits (3 = ms, 6 = µs). */
 export function isoFromMicros(micros: number, digits: 3 | 6): string {
-  const ms = Math.floor(micros / 1000);
-  const base = new Date(ms).toISOString().slice(0, 19);
+  const second = Math.floor(micros / 1_000_000);
+  if (second !== lastSecond) {
+    lastBase = new Date(second * 1000).toISOString().slice(0, 19);
+    lastSecond = second;
+  }
   const frac = String(((micros % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, "0").slice(0, digits);
-  return `${base}.${frac}Z`;
+  return `${lastBase}.${frac}Z`;
 }
 
 /** The clock's now as ISO 8601 UTC (3 = ms, 6 = µs). */
