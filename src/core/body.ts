@@ -96,7 +96,8 @@ export function parseJsonText(text: string, maxDepth = MAX_JSON_DEPTH): JsonBody
     const column = failure.pos - (before.lastIndexOf("\n") + 1) + 1;
     return { kind: "malformed", tooDeep: false, msg: failure.msg, pos: failure.pos, line, column };
   }
-  if (exceedsDepth(value, maxDepth)) return { kind: "malformed", tooDeep: true };
+  // Nesting past maxDepth takes more than maxDepth brackets: a shorter text cannot have it.
+  if (text.length > maxDepth && exceedsDepth(value, maxDepth)) return { kind: "malformed", tooDeep: true };
   return { kind: "json", value };
 }
 
