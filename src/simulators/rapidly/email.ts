@@ -10,6 +10,7 @@ const DOT_ATOM_TEXT = new RegExp(`^[${ATEXT}]+(?:\\.[${ATEXT}]+)*$`);
 const DOT_ATOM_TEXT_INTL = new RegExp(`^[${ATEXT}\\u0080-\\u{10FFFF}]+(?:\\.[${ATEXT}\\u0080-\\u{10FFFF}]+)*$`, "u");
 const ATEXT_INTL_DOT_CHAR = new RegExp(`^[${ATEXT}.\\u0080-\\u{10FFFF}]$`, "u");
 const ATEXT_HOSTNAME_INTL_CHAR = /^[a-zA-Z0-9\-.\u0080-\u{10FFFF}]$/u;
+const PLAIN_HOSTNAME = /^[a-zA-Z0-9\-.]*$/;
 const DOT_ATOM_TEXT_HOSTNAME = /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)\.)*(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)$/;
 const SPECIAL_USE_DOMAIN_NAMES = ["arpa", "invalid", "local", "localhost", "onion", "test"];
 // pydantic's pretty form: `Name <local@domain>`
@@ -71,7 +72,8 @@ function validateDomain(raw: string): string {
   if (raw.startsWith("[") && raw.endsWith("]")) {
     throw new SyntaxErr("A bracketed IP address after the @-sign is not allowed here.");
   }
-  const bad = badChars(raw, ATEXT_HOSTNAME_INTL_CHAR);
+  // (a plain ASCII hostname has no bad character: the per-character scan is for the others)
+  const bad = PLAIN_HOSTNAME.test(raw) ? [] : badChars(raw, ATEXT_HOSTNAME_INTL_CHAR);
   if (bad.length) throw new SyntaxErr(`The part after the @-sign contains invalid characters: ${bad.join(", ")}.`);
   // UTS-46 mapping lower-cases the domain (the rest of IDNA is not simulated)
   const domain = raw.normalize("NFC").toLowerCase();
