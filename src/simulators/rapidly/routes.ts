@@ -57,7 +57,8 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
     };
     const plan = planCustomerCreate(model, token.workspace_id, body, ids, now());
     await write(model, plan, "customer.created");
-    return respond(c, 201, customerBody(model, plan.customer), NO_STORE);
+    // sent and journaled as its text: the journal keeps one string per create, not an object graph
+    return respondJsonText(c, 201, JSON.stringify(customerBody(model, plan.customer)), NO_STORE);
   };
   app.post("/api/customers/", create);
   app.post("/api/customers", create);
