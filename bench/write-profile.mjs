@@ -27,9 +27,14 @@ if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { 
 const CLI = await buildCli(process.env.BENCH_SOURCE ?? root);
 
 function cpuMs(pid) {
+  const [user, system] = cpuSplitMs(pid);
+  return user + system;
+}
+/** [user, system] CPU ms of the process (every thread) */
+function cpuSplitMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[11]) + Number(f[12])) * 10;
+  return [Number(f[11]) * 10, Number(f[12]) * 10];
 }
 
 function start(file, profDir) {
@@ -98,6 +103,7 @@ if (which.has("creates")) {
   const s = start(fresh.file, profDir);
   await s.ready;
   const c0 = cpuMs(s.child.pid);
+  const split0 = cpuSplitMs(s.child.pid);
   let i = 0;
   const t0 = performance.now();
   const cannonDone = cannon({ url: `${base}/rapidly/api/customers/`, amount: 10_000, method: "POST", headers: { ...fresh.headers, "content-type": "application/json" },
@@ -105,7 +111,10 @@ if (which.has("creates")) {
   const r = await cannonDone;
   const wall = r.lastResponseAt - t0;
   const cpu = cpuMs(s.child.pid) - c0;
-  console.log(`  creating 10,000 customers: ${(wall / 1000).toFixed(2)} s wall, server CPU ${(cpu / 1000).toFixed(2)} s (${(cpu / 10).toFixed(0)} µs/create, ${((100 * cpu) / wall).toFixed(0)}% of the wall time)`);
+  const split = cpuSplitMs(s.child.pid).map((v, k) => v - split0[k]);
+  // one log line per batch (a fresh file: nothing else was appended, no compaction at this size)
+  const batches = existsSync(`${fresh.file}.log`) ? readFileSync(`${fresh.file}.log`, "utf8").split("\n").length - 1 : 0;
+  console.log(`  creating 10,000 customers: ${(wall / 1000).toFixed(2)} s wall, server CPU ${(cpu / 1000).toFixed(2)} s (${(cpu / 10).toFixed(0)} µs/create, ${((100 * cpu) / wall).toFixed(0)}% of the wall time; user ${(split[0] / 10).toFixed(0)} + system ${(split[1] / 10).toFixed(0)} µs), ${batches} batches (${(10_000 / Math.max(1, batches)).toFixed(1)} creates each)`);
   await s.stop();
   if (profDir) summarize(profDir);
 }
