@@ -36,6 +36,12 @@ function badChars(text: string, allowed: RegExp): string[] {
   return [...bad].sort();
 }
 
+/** Length in code points (Python's len), without spreading the text when it has no surrogate pair. */
+function codePoints(text: string): number {
+  return SURROGATE.test(text) ? [...text].length : text.length;
+}
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 function plural(n: number): string {
   return n === 1 ? "" : "s";
 }
@@ -55,7 +61,7 @@ function checkDotAtom(label: string, startDescr: string, endDescr: string, isHos
 
 function validateLocal(local: string): void {
   if (local.length === 0) throw new SyntaxErr("There must be something before the @-sign.");
-  const length = [...local].length;
+  const length = codePoints(local);
   if (length > 64) {
     const over = length - 64;
     throw new SyntaxErr(`The email address is too long before the @-sign (${over} character${plural(over)} too many).`);
@@ -108,7 +114,8 @@ function validateDomain(raw: string): string {
 export function validateEmail(value: string): EmailResult {
   if (value.length > MAX_EMAIL_LENGTH) return { ok: false, reason: `Length must not exceed ${MAX_EMAIL_LENGTH} characters` };
   let text = value;
-  const pretty = PRETTY_EMAIL.exec(text);
+  // (the pretty form needs a `<`: the regex runs only when there is one)
+  const pretty = text.includes("<") ? PRETTY_EMAIL.exec(text) : null;
   if (pretty) text = pretty[3]!;
   const email = text.trim();
   try {
@@ -119,7 +126,7 @@ export function validateEmail(value: string): EmailResult {
     validateLocal(local);
     const domain = validateDomain(email.slice(at + 1));
     const normalized = `${local}@${domain}`;
-    const length = [...normalized].length;
+    const length = codePoints(normalized);
     if (length > 254) {
       const over = length - 254;
       throw new SyntaxErr(`The email address is too long (${over} character${plural(over)} too many).`);
