@@ -8,7 +8,8 @@
 // the bundle is compiled as usual: the same program, only slower to start.
 //   CUSTOMER_SIM_CODE_CACHE=off    ignore the cache
 //   CUSTOMER_SIM_CODE_CACHE=check  say on stderr whether the cache was used
-//   CUSTOMER_SIM_CODE_CACHE=write  (the build) compile without it, write it once `serve` serves
+//   CUSTOMER_SIM_CODE_CACHE=write  (the build) compile without it, write it once `serve` has
+//                                  answered its first request (GET /__admin/health)
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -27,20 +28,29 @@ if (mode !== "off" && mode !== "write") {
     cachedData = readFileSync(cacheFile);
   } catch {} // no cache: compiled as usual
 }
-// The CommonJS wrapper, as node's own; the cache is only valid for this exact text.
-const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
+// The file is the bundle already inside the CommonJS wrapper (scripts/build.mjs): compiled as
+// read, with no second copy of its 670 KB made by joining it to a wrapper here. The cache is only
+// valid for this exact text.
+const source = readFileSync(file, "utf8");
 // (The bundle holds no `import()`: scripts/build.mjs turns them into require().)
 const script = new vm.Script(source, { filename: file, cachedData });
 if (mode === "check") console.error(`customer-sim: code cache ${cachedData === undefined ? "absent" : script.cachedDataRejected ? "rejected" : "used"}`);
 if (mode === "write") {
-  // Once `serve` serves (what it compiled to start, before it sets its V8 flags: a cache is only
-  // valid under the flags it was made with), else at exit (other commands).
+  // Once `serve` has answered its first request — GET /__admin/health, what a start-up is timed
+  // to — so that what the first request compiles (the app's router, the HTTP adapter, the
+  // handler) is in the cache too, not only what starting compiled; else at exit (other
+  // commands). A default `serve` sets no V8 flags (a cache is only valid under the flags it was
+  // made with: src/server-flags.ts).
   let written = false;
   const write = () => {
     if (!written) writeFileSync(cacheFile, script.createCachedData());
     written = true;
   };
-  (globalThis as { [SERVING_HOOK]?: () => void })[SERVING_HOOK] = write;
+  (globalThis as { [SERVING_HOOK]?: (url: string) => void })[SERVING_HOOK] = (url) => {
+    void fetch(`${url}/__admin/health`)
+      .then((res) => res.arrayBuffer())
+      .then(write, write);
+  };
   process.once("exit", write);
 }
 const module = { exports: {} };

@@ -1,5 +1,4 @@
 import { statSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
 import { acceptHealthNonce, newHealthNonce, removeHealthFile, writeHealthFile } from "./health-file.js";
 import { createSimulator, type SimulatorOptions } from "./index.js";
 import { LARGE_STATE_FILE_BYTES, SERVER_V8_FLAGS, SERVING_HOOK } from "./server-flags.js";
@@ -21,6 +20,11 @@ function fileBytes(file: string): number {
   } catch {
     return 0;
   }
+}
+
+/** node:v8's, loaded only when a flag is set: loading node:v8 (and its bindings) cost every start. */
+function setFlagsFromString(flags: string): void {
+  process.getBuiltinModule("node:v8").setFlagsFromString(flags);
 }
 
 /** Listens, prints where each provider is, and shuts down cleanly on SIGTERM/SIGINT. */
@@ -51,7 +55,8 @@ export async function serveSimulator(opts: ServeOptions): Promise<void> {
   }
   lines.push(`  admin     ${shownUrl}/__admin   (all credentials: GET /__admin/fixtures)`);
   console.log(lines.join("\n"));
-  (globalThis as { [SERVING_HOOK]?: () => void })[SERVING_HOOK]?.();
+  // dist/cli.js (src/cli-loader.ts) when the build writes its code cache: it asks for /__admin/health here first.
+  (globalThis as { [SERVING_HOOK]?: (url: string) => void })[SERVING_HOOK]?.(shownUrl);
 
   let stopping = false;
   const stop = async (signal: string) => {
