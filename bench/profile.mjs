@@ -5,12 +5,12 @@
 // BENCH_SOURCE=<dir>: build the CLI from that checkout's src/ instead (e.g. `git archive` of an
 // older commit, with node_modules linked), to compare before and after in the same conditions;
 // BENCH_NO_SEED_CACHE=1: without the embedded default fixtures (as the bench bundle once was).
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
+import { startServer } from "./server.mjs";
 import { makeDataFile } from "./data-file.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -29,23 +29,7 @@ function rssMb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
 }
 
-function start(file, profDir) {
-  const t0 = performance.now();
-  const args = [...(profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : []), CLI, "serve", "--port", String(PORT), "--data", file];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-  const ready = (async () => {
-    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
-      try {
-        const res = await fetch(`${base}/__admin/health`);
-        if (res.status === 200) { await res.arrayBuffer(); return performance.now() - t0; }
-      } catch {}
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error("no start in 120 s");
-  })();
-  const stop = () => new Promise((resolve) => { if (child.exitCode !== null) return resolve(); child.once("exit", resolve); child.kill("SIGTERM"); });
-  return { child, ready, stop };
-}
+const start = (file, profDir) => startServer({ cli: CLI, port: PORT, file, cwd: root, profDir, timeoutMs: 120_000 });
 
 const makeFile = (count) => makeDataFile(count, { start, base });
 

@@ -7,11 +7,12 @@
 // Median of 3 runs after a warm-up. The server is pinned to CPU 0 with taskset when present;
 // the load generator (autocannon, this process) to CPU 1.
 import autocannon from "autocannon";
-import { execFileSync, spawn } from "node:child_process";
-import { readFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
+import { startServer } from "./server.mjs";
 import { makeDataFile } from "./data-file.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -28,29 +29,7 @@ const CLI = await buildCli(root);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function start(file) {
-  const t0 = performance.now();
-  const args = [CLI, "serve", "--port", String(PORT), "--data", file];
-  const child = taskset ? spawn("taskset", ["-c", "0", process.execPath, ...args], { cwd: root, stdio: ["ignore", "ignore", "inherit"] })
-    : spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-  const ready = (async () => {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-      try {
-        const res = await fetch(`${base}/__admin/health`);
-        if (res.status === 200) { await res.arrayBuffer(); return performance.now() - t0; }
-      } catch {}
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error("no start in 60 s");
-  })();
-  const rss = () => {
-    // taskset execs node: the child's pid is the server's.
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : NaN;
-  };
-  const stop = () => new Promise((resolve) => { if (child.exitCode !== null) return resolve(); child.once("exit", resolve); child.kill("SIGTERM"); });
-  return { ready, rss, stop };
-}
+const start = (file) => startServer({ cli: CLI, port: PORT, file, cwd: root, pin: taskset });
 
 function load(opts) {
   return new Promise((resolve, reject) => {

@@ -6,12 +6,13 @@
 // BENCH_SECONDS (PATCH duration, default 3), BENCH_CUSTOMERS (start-up file, default 100,000),
 // BENCH_PATCH_CUSTOMERS (customers in the PATCH file, default 10,000).
 import autocannon from "autocannon";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
+import { startServer } from "./server.mjs";
 import { makeDataFile } from "./data-file.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -37,24 +38,7 @@ function cpuSplitMs(pid) {
   return [Number(f[11]) * 10, Number(f[12]) * 10];
 }
 
-function start(file, profDir) {
-  const t0 = performance.now();
-  const args = [...(profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : []), CLI, "serve", "--port", String(PORT), "--data", file];
-  const child = taskset ? spawn("taskset", ["-c", "0", process.execPath, ...args], { cwd: root, stdio: ["ignore", "ignore", "inherit"] })
-    : spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-  const ready = (async () => {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-      try {
-        const res = await fetch(`${base}/__admin/health`);
-        if (res.status === 200) { await res.arrayBuffer(); return performance.now() - t0; }
-      } catch {}
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    throw new Error("no start in 60 s");
-  })();
-  const stop = () => new Promise((resolve) => { if (child.exitCode !== null) return resolve(); child.once("exit", resolve); child.kill("SIGTERM"); });
-  return { child, ready, stop };
-}
+const start = (file, profDir) => startServer({ cli: CLI, port: PORT, file, cwd: root, pin: taskset, profDir });
 
 const makeFile = (count) => makeDataFile(count, { start, base });
 
