@@ -60,7 +60,9 @@ describe("the published package", { timeout: 180_000 }, () => {
   });
 
   it("`npx customer-sim serve` starts and serves", async () => {
-    const child = spawn("npx", ["--no-install", "customer-sim", "serve", "--port", "0"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group: npx does not pass SIGTERM on to the server it started, so the
+    // whole group is stopped below (a signal to npx alone left the server running).
+    const child = spawn("npx", ["--no-install", "customer-sim", "serve", "--port", "0"], { cwd: project, stdio: ["ignore", "pipe", "pipe"], detached: true });
     try {
       let out = "";
       let err = "";
@@ -80,7 +82,9 @@ describe("the published package", { timeout: 180_000 }, () => {
       const res = await fetch(`${url}/rapidly/api/customers/`, { headers: f.providers.rapidly.tenants[0]!.credentials[0]!.headers });
       expect(res.status).toBe(200);
     } finally {
-      child.kill("SIGTERM");
+      const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolveExit) => child.once("exit", resolveExit));
+      process.kill(-child.pid!, "SIGTERM");
+      await exited;
     }
   });
 
