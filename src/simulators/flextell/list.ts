@@ -6,7 +6,7 @@ import type { SimContext } from "../../core/simulator.js";
 import type { PageKey } from "../../core/table.js";
 import type { CustomerRow, FlextellModel } from "./model.js";
 import { paginator } from "./paginator.js";
-import { cleanInput } from "./request.js";
+import { cleanInput, phpInput } from "./request.js";
 import { LIST_QUERY_FIELDS, listQueryFields, type SORT_FIELDS } from "./schemas.js";
 import { customerJsonText } from "./serialize.js";
 
@@ -27,19 +27,7 @@ function queryPairs(c: SimContext): [string, string][] {
 }
 
 function parseQuery(pairs: [string, string][]): { query: ListQuery; issues: InputIssue[] } {
-  const input: Record<string, unknown> = {};
-  for (const [key, value] of pairs) {
-    const bracket = key.indexOf("[");
-    if (bracket > 0) {
-      const name = key.slice(0, bracket);
-      const list = input[name];
-      if (Array.isArray(list)) list.push(value);
-      else input[name] = [value];
-    } else {
-      input[key] = value;
-    }
-  }
-  const clean = cleanInput(input) as Record<string, unknown>;
+  const clean = phpInput(pairs);
   const issues: InputIssue[] = [];
   const query: Record<string, unknown> = {};
   for (const field of LIST_QUERY_FIELDS) {

@@ -72,18 +72,25 @@ export function readInput(c: SimContext): Input {
   }
   if (type === "application/x-www-form-urlencoded") {
     if (!formIsUtf8(text)) throw new DomainError("malformed_body");
-    const input: Input = {};
-    for (const [key, value] of new URLSearchParams(text)) {
-      // PHP's parse_str: `name[]` and `name[x]` make `name` an array (kept as a list here)
-      const bracket = key.indexOf("[");
-      if (bracket > 0) {
-        const name = key.slice(0, bracket);
-        const list = input[name];
-        if (Array.isArray(list)) list.push(value);
-        else input[name] = [value];
-      } else input[key] = value;
-    }
-    return cleanInput(input) as Input;
+    return phpInput(new URLSearchParams(text)) as Input;
   }
   throw new DomainError("unsupported_media_type");
+}
+
+/**
+ * Name/value pairs (a form body or a query string) as Laravel's input: PHP's parse_str makes
+ * `name[]` and `name[x]` an array (kept as a list here); then cleaned as every input is.
+ */
+export function phpInput(pairs: Iterable<[string, string]>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of pairs) {
+    const bracket = key.indexOf("[");
+    if (bracket > 0) {
+      const name = key.slice(0, bracket);
+      const list = input[name];
+      if (Array.isArray(list)) list.push(value);
+      else input[name] = [value];
+    } else input[key] = value;
+  }
+  return cleanInput(input) as Record<string, unknown>;
 }
