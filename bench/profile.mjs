@@ -5,11 +5,12 @@
 // BENCH_SOURCE=<dir>: build the CLI from that checkout's src/ instead (e.g. `git archive` of an
 // older commit, with node_modules linked), to compare before and after in the same conditions;
 // BENCH_NO_SEED_CACHE=1: without the embedded default fixtures (as the bench bundle once was).
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
+import { printTopSelfTime } from "./cpu-profile.mjs";
 import { startServer } from "./server.mjs";
 import { makeDataFile } from "./data-file.mjs";
 
@@ -33,24 +34,7 @@ const start = (file, profDir) => startServer({ cli: CLI, port: PORT, file, cwd: 
 
 const makeFile = (count) => makeDataFile(count, { start, base });
 
-function summarize(dir, top = 25) {
-  const name = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  const prof = JSON.parse(readFileSync(join(dir, name), "utf8"));
-  const self = new Map();
-  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-  const dt = prof.timeDeltas;
-  const counts = new Map();
-  prof.samples.forEach((id, i) => counts.set(id, (counts.get(id) ?? 0) + (dt[i] ?? 0)));
-  let total = 0;
-  for (const [id, us] of counts) {
-    const cf = byId.get(id).callFrame;
-    const key = `${cf.functionName || "(anon)"} ${cf.url.split("/").pop()}:${cf.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + us);
-    total += us;
-  }
-  console.log(`  profile ${name}: ${(total / 1000).toFixed(0)} ms sampled; top self time:`);
-  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`    ${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
-}
+const summarize = (dir) => printTopSelfTime(dir, { top: 25, indent: "  " });
 
 console.log(`Profile (Rapidly, ${N.toLocaleString("en")} customers, --data); load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
 const big = await makeFile(N);

@@ -7,11 +7,12 @@
 // BENCH_PATCH_CUSTOMERS (customers in the PATCH file, default 10,000).
 import autocannon from "autocannon";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
+import { printTopSelfTime } from "./cpu-profile.mjs";
 import { startServer } from "./server.mjs";
 import { makeDataFile } from "./data-file.mjs";
 
@@ -60,24 +61,7 @@ function cannon(opts) {
   });
 }
 
-function summarize(dir, top = 30) {
-  const name = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  if (!name) return;
-  const prof = JSON.parse(readFileSync(join(dir, name), "utf8"));
-  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
-  const counts = new Map();
-  prof.samples.forEach((id, i) => counts.set(id, (counts.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
-  const self = new Map();
-  let total = 0;
-  for (const [id, us] of counts) {
-    const cf = byId.get(id).callFrame;
-    const key = `${cf.functionName || "(anon)"} ${cf.url.split("/").pop()}:${cf.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + us);
-    total += us;
-  }
-  console.log(`    profile: ${(total / 1000).toFixed(0)} ms sampled; top self time:`);
-  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`      ${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
-}
+const summarize = (dir) => printTopSelfTime(dir, { top: 30, indent: "    " });
 
 console.log(`Writes (Rapidly, --data); load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}; ${process.env.BENCH_SOURCE ?? root}`);
 
