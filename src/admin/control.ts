@@ -4,6 +4,7 @@ import * as z from "zod";
 import { parseFaultRule, type ActiveFaultRule, type FaultRule } from "../core/faults.js";
 import type { JournalEntry, JournalFilter } from "../core/journal.js";
 import type { FixtureTenant, TenantDeletion } from "../core/simulator.js";
+import { lazy } from "../core/lazy.js";
 import type { Runtime } from "../runtime.js";
 
 /** A refusal, with the status the HTTP control plane answers it with. */
@@ -27,13 +28,15 @@ export interface Fixtures {
 /** Journal filters: every one given must match. */
 export type RequestFilter = JournalFilter;
 
-const requestFilterSchema = z.strictObject({
-  provider: z.string().optional(),
-  method: z.string().optional(),
-  status: z.coerce.number().int().min(100).max(599).optional(),
-  path: z.string().optional(),
-  tenant: z.string().min(1).optional(),
-});
+const requestFilterSchema = lazy(() =>
+  z.strictObject({
+    provider: z.string().optional(),
+    method: z.string().optional(),
+    status: z.coerce.number().int().min(100).max(599).optional(),
+    path: z.string().optional(),
+    tenant: z.string().min(1).optional(),
+  }),
+);
 
 export class ControlPlane {
   constructor(readonly runtime: Runtime) {}
@@ -113,7 +116,7 @@ export class ControlPlane {
   }
 
   #filter(value: unknown): JournalFilter {
-    const parsed = requestFilterSchema.safeParse(value ?? {});
+    const parsed = requestFilterSchema().safeParse(value ?? {});
     if (!parsed.success) {
       throw new ControlPlaneError("Filters: provider, method, status (integer), path (glob), tenant (id).", 400, parsed.error.issues);
     }

@@ -4,6 +4,7 @@ import type { SimEnv } from "./env.js";
 import { matchesGlob } from "./glob.js";
 import { SeededRandom } from "./ids.js";
 import { tenantOrNull, type Layer } from "./journal.js";
+import { lazy } from "./lazy.js";
 
 /** A fault rule as a user writes it (POST /__admin/faults, `sim.faults.add`, `--faults FILE`). */
 export interface FaultRule {
@@ -34,23 +35,26 @@ export interface FaultRule {
 /** A rule the simulator holds: the rule, its id and how often it has fired. */
 export type ActiveFaultRule = FaultRule & { id: string; hits: number };
 
-export const faultRuleSchema = z.strictObject({
-  provider: z.string().optional(),
-  method: z.string().min(1).transform((m) => m.toUpperCase()).optional(),
-  path: z.string().optional(),
-  status: z.number().int().min(100).max(599).optional(),
-  body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()]).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  delayMs: z.number().int().min(0).max(60_000).optional(),
-  probability: z.number().min(0).max(1).optional(),
-  times: z.number().int().min(1).optional(),
-  tenant: z.string().min(1).optional(),
-  kind: z.enum(["respond", "delay", "reset"]).optional(),
-});
+/** Built when a rule is first validated, not at start-up. */
+export const faultRuleSchema = lazy(() =>
+  z.strictObject({
+    provider: z.string().optional(),
+    method: z.string().min(1).transform((m) => m.toUpperCase()).optional(),
+    path: z.string().optional(),
+    status: z.number().int().min(100).max(599).optional(),
+    body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()]).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    delayMs: z.number().int().min(0).max(60_000).optional(),
+    probability: z.number().min(0).max(1).optional(),
+    times: z.number().int().min(1).optional(),
+    tenant: z.string().min(1).optional(),
+    kind: z.enum(["respond", "delay", "reset"]).optional(),
+  }),
+);
 
 // The schema's output is exactly the public type (checked here, at compile time).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesType: Same<z.infer<typeof faultRuleSchema>, FaultRule> = true;
+const schemaMatchesType: Same<z.infer<ReturnType<typeof faultRuleSchema>>, FaultRule> = true;
 void schemaMatchesType;
 
 interface Held {
@@ -144,7 +148,7 @@ export interface FaultRuleProblem {
  * (method upper-cased), or the problem.
  */
 export function parseFaultRule(value: unknown, providers: readonly string[]): { rule: FaultRule } | { problem: FaultRuleProblem } {
-  const parsed = faultRuleSchema.safeParse(value);
+  const parsed = faultRuleSchema().safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first && first.path.length ? `${first.path.join(".")}: ` : "";

@@ -8,7 +8,7 @@ describe("POST /v1/customers", () => {
     const res = await ctx.send("POST", BASE, { input: { name: "Ana López" } });
     expect(res.status).toBe(201);
     const body = (await res.json()) as any;
-    expect(customerEnvelopeSchema.safeParse(body).success).toBe(true);
+    expect(customerEnvelopeSchema().safeParse(body).success).toBe(true);
     expect(body.customer).toEqual({
       id: expect.stringMatching(/^cus_[a-z0-9]{20}$/),
       createdAt: T0,
@@ -123,7 +123,7 @@ describe("GET /v1/customers/{id}", () => {
     const id = ctx.tenants[0]!.customerIds[3]!;
     const res = await ctx.getJson(`${BASE}/${id}`);
     expect(res.status).toBe(200);
-    expect(customerSchema.safeParse(res.body).success).toBe(true);
+    expect(customerSchema().safeParse(res.body).success).toBe(true);
     expect(res.body.id).toBe(id);
   });
 

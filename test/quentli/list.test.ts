@@ -8,7 +8,7 @@ describe("GET /v1/customers (quentli.md#list)", () => {
     const res = await ctx.getJson(BASE);
     expect(res.status).toBe(200);
     expect(Array.isArray(res.body)).toBe(true);
-    expect(customerListSchema.safeParse(res.body).success).toBe(true);
+    expect(customerListSchema().safeParse(res.body).success).toBe(true);
     expect(res.body).toHaveLength(20);
     const created = res.body.map((c: any) => c.createdAt);
     expect(created).toEqual([...created].sort().reverse());

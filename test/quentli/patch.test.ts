@@ -45,7 +45,7 @@ describe("PATCH /v1/customers/{id}", () => {
     const res = await patch(ctx, target.id, DOCUMENTED);
     expect(res.status, await res.clone().text()).toBe(200);
     const body = (await res.json()) as any;
-    expect(customerEnvelopeSchema.safeParse(body).success).toBe(true);
+    expect(customerEnvelopeSchema().safeParse(body).success).toBe(true);
     expect(body).toEqual({
       customer: {
         ...target,

@@ -34,7 +34,7 @@ function pick(value: unknown, ...path: string[]): unknown {
 /** POST /v1/customers after auth → the row to put; 400 (every issue) or 409. */
 export function planCustomerCreate(model: QuentliModel, organizationId: string, body: unknown, newId: () => string, now: string): CustomerRow {
   const lookup = lookupIn(model, organizationId);
-  const parsed = validate(customerCreateSchema, body);
+  const parsed = validate(customerCreateSchema(), body);
   const issues = parsed.ok ? [] : [...parsed.issues];
   const assignee = assigneeIssue(pick(body, "input"), ["input"], lookup);
   if (assignee) issues.push(assignee);
@@ -45,7 +45,7 @@ export function planCustomerCreate(model: QuentliModel, organizationId: string, 
 /** PATCH /v1/customers/{id} after auth → the row to put; 400, then 404, then 409. */
 export function planCustomerUpdate(model: QuentliModel, organizationId: string, id: string, body: unknown, now: string): CustomerRow {
   const lookup = lookupIn(model, organizationId);
-  const parsed = validate(customerUpdateSchema, body);
+  const parsed = validate(customerUpdateSchema(), body);
   const issues = parsed.ok ? [] : [...parsed.issues];
   const assignee = assigneeIssue(pick(body, "input", "data"), ["input", "data"], lookup);
   if (assignee) issues.push(assignee);

@@ -28,7 +28,7 @@ function matches(value: string | null, filter: StringFilter | undefined): boolea
 
 /** The page as JSON text: the rows' cached texts in a bare array. */
 export function listCustomers(c: SimContext, model: QuentliModel, organizationId: string): string {
-  const parsed = validate(listQuerySchema, parsedQuery(c));
+  const parsed = validate(listQuerySchema(), parsedQuery(c));
   if (!parsed.ok) throw invalid(parsed.issues, "Invalid query parameters");
   const { skip = 0, take = 20, filter = {}, orderBy } = parsed.data;
 

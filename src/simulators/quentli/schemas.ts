@@ -1,10 +1,12 @@
 // Zod: the single source of Quentli's request validation, TypeScript types and OpenAPI
 // (spec: quentli.md). Quentli's REST layer is a Node server; its validation messages are
 // zod 3's ("Required", "Expected string, received number", "Invalid email"), which
-// `zodMessage` reproduces over zod 4's issues.
+// `zodMessage` reproduces over zod 4's issues. Every schema is built on its first use
+// (`lazy`), not at start-up: read as `customerCreateSchema()`.
 import { isIP } from "node:net";
 import * as z from "zod";
 import type { InputIssue } from "../../core/domain-errors.js";
+import { lazy } from "../../core/lazy.js";
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -64,94 +66,104 @@ const text = () => z.string().refine(isText, { error: TEXT_MESSAGE });
 
 // spec: quentli.md#patch-rules — E.164: "+" and 8–15 digits (a country code never starts with 0)
 export const E164 = /^\+[1-9]\d{7,14}$/;
-const phoneField = z.string().regex(E164, { error: "Invalid phone number: expected E.164 (+ and 8 to 15 digits)" }).meta({ description: "E.164 phone number, e.g. +525512345678.", example: "+525512345678" });
+const phoneField = lazy(() => z.string().regex(E164, { error: "Invalid phone number: expected E.164 (+ and 8 to 15 digits)" }).meta({ description: "E.164 phone number, e.g. +525512345678.", example: "+525512345678" }));
 
 // spec: quentli.md#patch-rules — tosIp: an IPv4 or IPv6 address
-const ipField = z.string().refine((v) => isIP(v) !== 0, { error: "Invalid IP address" }).meta({ description: "IPv4 or IPv6 address the terms of service were accepted from." });
+const ipField = lazy(() => z.string().refine((v) => isIP(v) !== 0, { error: "Invalid IP address" }).meta({ description: "IPv4 or IPv6 address the terms of service were accepted from." }));
 
 /** ISO 8601 date-time (with Z or an offset), stored as Prisma returns it: UTC with milliseconds. */
-const dateTimeField = z.iso
-  .datetime({ offset: true })
-  .transform((v) => new Date(v).toISOString())
-  .meta({ format: "date-time" });
+const dateTimeField = lazy(() =>
+  z.iso
+    .datetime({ offset: true })
+    .transform((v) => new Date(v).toISOString())
+    .meta({ format: "date-time" }),
+);
 
-const metadataEntrySchema = z.object({
-  key: text().min(1),
-  value: text(),
-});
+const metadataEntrySchema = lazy(() =>
+  z.object({
+    key: text().min(1),
+    value: text(),
+  }),
+);
 
 // spec: quentli.md#patch-rules — `{key, value}` strings; keys unique. The duplicate check runs
 // even when some entries are malformed (`when`), so a 400 lists every failing path.
-const uniqueKeys = z.superRefine((entries: unknown[], ctx) => {
-  const seen = new Set<string>();
-  entries.forEach((e, i) => {
-    const key = typeof e === "object" && e !== null ? (e as { key?: unknown }).key : undefined;
-    if (typeof key !== "string") return;
-    if (seen.has(key)) ctx.addIssue({ code: "custom", message: `Duplicate metadata key '${key}'`, path: [i, "key"] });
-    seen.add(key);
+const metadataField = lazy(() => {
+  const uniqueKeys = z.superRefine((entries: unknown[], ctx) => {
+    const seen = new Set<string>();
+    entries.forEach((e, i) => {
+      const key = typeof e === "object" && e !== null ? (e as { key?: unknown }).key : undefined;
+      if (typeof key !== "string") return;
+      if (seen.has(key)) ctx.addIssue({ code: "custom", message: `Duplicate metadata key '${key}'`, path: [i, "key"] });
+      seen.add(key);
+    });
   });
+  uniqueKeys._zod.def.when = (payload) => Array.isArray(payload.value);
+  return z.array(metadataEntrySchema()).check(uniqueKeys);
 });
-uniqueKeys._zod.def.when = (payload) => Array.isArray(payload.value);
-const metadataField = z.array(metadataEntrySchema).check(uniqueKeys);
 
 // ---------------------------------------------------------------------------------------------
 // Request bodies
 
-/** Every writable field (the documented update example's fields), all optional. */
-const writableShape = {
-  name: text().trim().min(1),
-  email: z.email().nullable(),
-  phoneNumber: phoneField.nullable(),
-  password: text().min(1).meta({ description: "Write-only: sets hasChangedPassword." }),
-  username: text().trim().min(1).nullable(),
-  tags: z.array(text()),
-  tosIp: ipField.nullable(),
-  secondaryPhoneNumber: phoneField.nullable(),
-  acceptedServiceAgreement: z.boolean(),
-  skipTaxInvoice: z.boolean(),
-  signature: text().min(1).meta({ description: "Write-only: sets signatureAcceptedAt to now." }),
-  assigneeId: text().nullable().meta({ description: "A user of the organization (stored, not returned)." }),
-  optedOutWhatsappAt: dateTimeField.nullable(),
-  hasChangedPassword: z.boolean(),
-  phoneNumberVerified: z.boolean(),
-  emailVerified: z.boolean(),
-  replyWithAssistant: z.boolean(),
-  metadata: metadataField,
-  meta: z.record(z.string(), z.unknown()).meta({ description: "Accepted and ignored: `meta` is always derived from `metadata`." }),
+/** Every writable field (the documented update example's fields), all optional: each one's schema, built with the shape. */
+const writableFields = {
+  name: () => text().trim().min(1),
+  email: () => z.email().nullable(),
+  phoneNumber: () => phoneField().nullable(),
+  password: () => text().min(1).meta({ description: "Write-only: sets hasChangedPassword." }),
+  username: () => text().trim().min(1).nullable(),
+  tags: () => z.array(text()),
+  tosIp: () => ipField().nullable(),
+  secondaryPhoneNumber: () => phoneField().nullable(),
+  acceptedServiceAgreement: () => z.boolean(),
+  skipTaxInvoice: () => z.boolean(),
+  signature: () => text().min(1).meta({ description: "Write-only: sets signatureAcceptedAt to now." }),
+  assigneeId: () => text().nullable().meta({ description: "A user of the organization (stored, not returned)." }),
+  optedOutWhatsappAt: () => dateTimeField().nullable(),
+  hasChangedPassword: () => z.boolean(),
+  phoneNumberVerified: () => z.boolean(),
+  emailVerified: () => z.boolean(),
+  replyWithAssistant: () => z.boolean(),
+  metadata: () => metadataField(),
+  meta: () => z.record(z.string(), z.unknown()).meta({ description: "Accepted and ignored: `meta` is always derived from `metadata`." }),
 };
+type WritableShape = { [K in keyof typeof writableFields]: ReturnType<(typeof writableFields)[K]> };
+const writableShape = lazy(() => Object.fromEntries(Object.entries(writableFields).map(([key, build]) => [key, build()])) as WritableShape);
 
-export const customerDataSchema = z.object(writableShape).partial();
+export const customerDataSchema = lazy(() => z.object(writableShape()).partial());
 
 /** POST /v1/customers: `{"input": {...fields}}`, `name` required (decision). */
-export const customerCreateSchema = z.object({
-  input: customerDataSchema.extend({ name: writableShape.name }),
-});
+export const customerCreateSchema = lazy(() =>
+  z.object({
+    input: customerDataSchema().extend({ name: writableShape().name }),
+  }),
+);
 
 // spec: quentli.md#patch-rules — otp optional; six digits when present (decision)
-const otpField = z.string().regex(/^\d{6}$/, { error: "OTP must be 6 digits" });
+const otpField = () => z.string().regex(/^\d{6}$/, { error: "OTP must be 6 digits" });
 
 /** PATCH /v1/customers/{id}: `{"input": {"data": {...}, "otp": "123456"}}`. */
-export const customerUpdateSchema = z.object({
-  input: z.object({
-    data: customerDataSchema,
-    otp: otpField.optional(),
+export const customerUpdateSchema = lazy(() =>
+  z.object({
+    input: z.object({
+      data: customerDataSchema(),
+      otp: otpField().optional(),
+    }),
   }),
-});
+);
 
-export type CustomerData = z.output<typeof customerDataSchema>;
-export type CustomerCreateBody = z.output<typeof customerCreateSchema>;
-export type CustomerUpdateBody = z.output<typeof customerUpdateSchema>;
+export type CustomerData = z.output<ReturnType<typeof customerDataSchema>>;
+export type CustomerCreateBody = z.output<ReturnType<typeof customerCreateSchema>>;
+export type CustomerUpdateBody = z.output<ReturnType<typeof customerUpdateSchema>>;
 /** The field names a create (and a provider state) takes. */
-export const CUSTOMER_FIELDS: readonly string[] = Object.keys(writableShape);
+export const CUSTOMER_FIELDS: readonly string[] = Object.keys(writableFields);
 
 // ---------------------------------------------------------------------------------------------
 // List query (qs-parsed: `filter[name][contains]=john`, `orderBy[createdAt]=desc`)
 
 export const FILTER_FIELDS = ["name", "email", "username", "phoneNumber"] as const;
 export const FILTER_OPERATORS = ["equals", "contains"] as const;
-const stringFilter = z.strictObject({ equals: z.string(), contains: z.string() }).partial();
 export const DIRECTIONS = ["asc", "desc"] as const;
-const direction = z.enum(DIRECTIONS);
 export const ORDER_FIELDS = ["createdAt", "updatedAt", "name", "email", "username"] as const;
 export type OrderField = (typeof ORDER_FIELDS)[number];
 
@@ -171,66 +183,76 @@ const queryInteger = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min).max(max));
 
-export const listQuerySchema = z.object({
-  skip: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
-  take: queryInteger(1, 100).optional(),
-  filter: z.strictObject(Object.fromEntries(FILTER_FIELDS.map((f) => [f, stringFilter])) as Record<(typeof FILTER_FIELDS)[number], typeof stringFilter>).partial().optional(),
-  orderBy: z.strictObject(Object.fromEntries(ORDER_FIELDS.map((f) => [f, direction])) as Record<OrderField, typeof direction>).partial().optional(),
+export const listQuerySchema = lazy(() => {
+  const stringFilter = z.strictObject({ equals: z.string(), contains: z.string() }).partial();
+  const direction = z.enum(DIRECTIONS);
+  return z.object({
+    skip: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+    take: queryInteger(1, 100).optional(),
+    filter: z.strictObject(Object.fromEntries(FILTER_FIELDS.map((f) => [f, stringFilter])) as Record<(typeof FILTER_FIELDS)[number], typeof stringFilter>).partial().optional(),
+    orderBy: z.strictObject(Object.fromEntries(ORDER_FIELDS.map((f) => [f, direction])) as Record<OrderField, typeof direction>).partial().optional(),
+  });
 });
-export type ListQuery = z.output<typeof listQuerySchema>;
+export type ListQuery = z.output<ReturnType<typeof listQuerySchema>>;
 
 // ---------------------------------------------------------------------------------------------
 // Responses (the OpenAPI document and the tests' response checks)
 
-const nullableDate = z.iso.datetime().nullable();
-export const customerSchema = z.object({
-  id: z.string().regex(/^cus_[A-Za-z0-9]{20}$/),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  name: z.string(),
-  username: z.string().nullable(),
-  organizationId: z.string().regex(/^org_[A-Za-z0-9]{20}$/),
-  acceptedServiceAgreement: z.boolean(),
-  skipTaxInvoice: z.boolean(),
-  emailVerified: z.boolean(),
-  phoneNumberVerified: z.boolean(),
-  hasChangedPassword: z.boolean(),
-  email: z.string().nullable(),
-  phoneNumber: z.string().nullable(),
-  secondaryPhoneNumber: z.string().nullable(),
-  archivedAt: nullableDate,
-  archivedById: z.string().nullable(),
-  signatureAcceptedAt: nullableDate,
-  optedOutWhatsappAt: nullableDate,
-  optedInWhatsappAt: nullableDate,
-  startedWhatsappAt: nullableDate,
-  replyWithAssistant: z.boolean(),
-  tags: z.array(z.string()),
-  metadata: z.array(metadataEntrySchema),
-  meta: z.record(z.string(), z.string()),
-}).strict();
-
-export const customerEnvelopeSchema = z.object({ customer: customerSchema });
-export const customerListSchema = z.array(customerSchema);
-
-export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-export const validationErrorSchema = z.object({
-  error: z.object({
-    code: z.literal("VALIDATION_ERROR"),
-    message: z.string(),
-    issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
-  }),
+export const customerSchema = lazy(() => {
+  const nullableDate = z.iso.datetime().nullable();
+  return z.object({
+    id: z.string().regex(/^cus_[A-Za-z0-9]{20}$/),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    name: z.string(),
+    username: z.string().nullable(),
+    organizationId: z.string().regex(/^org_[A-Za-z0-9]{20}$/),
+    acceptedServiceAgreement: z.boolean(),
+    skipTaxInvoice: z.boolean(),
+    emailVerified: z.boolean(),
+    phoneNumberVerified: z.boolean(),
+    hasChangedPassword: z.boolean(),
+    email: z.string().nullable(),
+    phoneNumber: z.string().nullable(),
+    secondaryPhoneNumber: z.string().nullable(),
+    archivedAt: nullableDate,
+    archivedById: z.string().nullable(),
+    signatureAcceptedAt: nullableDate,
+    optedOutWhatsappAt: nullableDate,
+    optedInWhatsappAt: nullableDate,
+    startedWhatsappAt: nullableDate,
+    replyWithAssistant: z.boolean(),
+    tags: z.array(z.string()),
+    metadata: z.array(metadataEntrySchema()),
+    meta: z.record(z.string(), z.string()),
+  }).strict();
 });
-export const conflictErrorSchema = z.object({
-  error: z.object({
-    code: z.enum(["EMAIL_TAKEN", "PHONE_TAKEN", "USERNAME_TAKEN"]),
-    message: z.string(),
-    conflictingCustomer: z.object({ id: z.string(), name: z.string() }),
-    email: z.string().optional(),
-    phoneNumber: z.string().optional(),
-    username: z.string().optional(),
+
+export const customerEnvelopeSchema = lazy(() => z.object({ customer: customerSchema() }));
+export const customerListSchema = lazy(() => z.array(customerSchema()));
+
+export const errorSchema = lazy(() => z.object({ error: z.object({ code: z.string(), message: z.string() }) }));
+export const validationErrorSchema = lazy(() =>
+  z.object({
+    error: z.object({
+      code: z.literal("VALIDATION_ERROR"),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+    }),
   }),
-});
+);
+export const conflictErrorSchema = lazy(() =>
+  z.object({
+    error: z.object({
+      code: z.enum(["EMAIL_TAKEN", "PHONE_TAKEN", "USERNAME_TAKEN"]),
+      message: z.string(),
+      conflictingCustomer: z.object({ id: z.string(), name: z.string() }),
+      email: z.string().optional(),
+      phoneNumber: z.string().optional(),
+      username: z.string().optional(),
+    }),
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Validation
