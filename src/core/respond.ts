@@ -8,10 +8,21 @@ import type { JsonTextParts } from "./serialize.js";
 
 const JSON_TYPE = { "content-type": "application/json" } as const;
 
+// Content-Type plus a route's extra headers, merged once per headers object (routes pass the
+// same constant each time). node-server reads a plain-object header without changing it (it
+// copies one before adding Content-Length), so one object serves every response.
+const merged = new WeakMap<Record<string, string>, Record<string, string>>();
+function withJsonType(headers: Record<string, string> | undefined): Record<string, string> {
+  if (!headers) return JSON_TYPE;
+  let out = merged.get(headers);
+  if (out === undefined) merged.set(headers, (out = { ...JSON_TYPE, ...headers }));
+  return out;
+}
+
 /** JSON with the given status and extra headers; the journal records `body` as is. */
 export function respond(c: Context<SimEnv>, status: number, body: unknown, headers?: Record<string, string>): Response {
   c.set("responseBody", body);
-  return new Response(JSON.stringify(body), { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
+  return new Response(JSON.stringify(body), { status, headers: withJsonType(headers) });
 }
 
 /**
@@ -20,7 +31,7 @@ export function respond(c: Context<SimEnv>, status: number, body: unknown, heade
  */
 export function respondJsonText(c: Context<SimEnv>, status: number, text: string | JsonTextParts, headers?: Record<string, string>): Response {
   c.set("responseBody", text);
-  return new Response(typeof text === "string" ? text : text.text(), { status, headers: headers ? { ...JSON_TYPE, ...headers } : JSON_TYPE });
+  return new Response(typeof text === "string" ? text : text.text(), { status, headers: withJsonType(headers) });
 }
 
 /** A response without a body (204, or a 429 that has none). */
