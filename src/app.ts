@@ -5,7 +5,7 @@ import { docsAsset, docsPage } from "./core/docs-page.js";
 import { DomainError, isDomainError } from "./core/domain-errors.js";
 import type { SimEnv } from "./core/env.js";
 import { faultLayer } from "./core/faults.js";
-import { journalLayer, type Layer } from "./core/journal.js";
+import { journalLayer, type Step } from "./core/journal.js";
 import { respond } from "./core/respond.js";
 import { GroupedRegExpRouter } from "./core/router.js";
 import type { ProviderEntry, ProviderSimulator, RequestView } from "./core/simulator.js";
@@ -56,9 +56,9 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
   const tenantOf = (name: string, c: Context<SimEnv>): string | null => runtime.tenantOf(name, new View(c, root ? 0 : name.length + 1));
 
   // Journal, then faults, around every request but the control plane's. Not Hono middleware:
-  // each route is registered as one handler that runs them around it (routeOf below), so a
-  // request that is answered at once is answered without a middleware chain, a promise per
-  // step or a wildcard route in the router; unmatched paths run them around the 404.
+  // each route is registered as one handler that runs them around it (`around`), so a
+  // request that is answered at once is answered without a middleware chain, a promise or a
+  // closure per step or a wildcard route in the router; unmatched paths run them around the 404.
   const journal = journalLayer(runtime.journal, { providerOf, tenantOf });
   const faults = faultLayer(runtime.faults, {
     providerOf,
@@ -67,7 +67,12 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
       name ? runtime.simulator(name)!.errors.forStatus(c, status) : c.json({ error: "fault", status }, status as 500),
     baseHeaders: (name) => (name ? runtime.simulator(name)!.errors.headers : undefined),
   });
-  const core: Layer = runtime.journal.capacity === 0 ? faults : (c, rest) => journal(c, () => faults(c, rest));
+  const ruled = runtime.faults;
+  /** `step` with the journal and faults around it: one handler, built once (per route). */
+  const around = (step: Step): Step => {
+    const faulted: Step = (c) => (ruled.size === 0 ? step(c) : faults(c, () => step(c)));
+    return journal ? (c) => journal(c, faulted) : faulted;
+  };
 
   // One error handler for the whole app, in the format of the provider the path belongs to.
   const renderError = (err: unknown, c: Context<SimEnv>): Response => {
@@ -81,7 +86,7 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
 
   const allowed = new Map<string, (method: string, path: string) => string[] | undefined>();
   for (const sim of runtime.simulators) {
-    const provider = providerRouter(sim, runtime, core, renderError);
+    const provider = providerRouter(sim, runtime, around, renderError);
     app.route(root ? "/" : `/${sim.name}`, provider.router);
     allowed.set(sim.name, provider.allowed);
   }
@@ -90,8 +95,8 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
   // methods, else its own 404 (its body limit first, as for its routes); elsewhere a plain one. (Here rather than a catch-all route, which every request
   // would match and carry.)
   const limits = new Map(runtime.simulators.map((sim) => [sim.name, providerBodyLimit(sim)]));
-  app.notFound((c) =>
-    core(c, () => {
+  app.notFound(
+    around((c) => {
       const name = providerOf(c.req.path);
       if (!name) {
         return c.json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}. Providers live at ${[...mounted].map((n) => `/${n}`).join(", ")}; the control plane at /__admin.` }, 404);
@@ -110,6 +115,9 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
 
 /** Methods whose requests may carry a body: only they pay for the body limit. */
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The `next` a route handler is given: routes answer, none of them passes a request on. */
+const noNext: Next = async () => {};
 
 /** What `tenantOf` sees of a request: its headers, and its path below the provider's mount (made only if asked). */
 class View implements RequestView {
@@ -131,12 +139,12 @@ function providerBodyLimit(sim: ProviderSimulator<any, any>) {
 
 /**
  * A provider's routes, each wrapped in the mechanics every provider shares — journal and
- * faults (`core`), the body limit, the rate-limit headers — with errors in its own format.
+ * faults (`around`), the body limit, the rate-limit headers — with errors in its own format.
  */
 function providerRouter(
   sim: ProviderSimulator<any, any>,
   runtime: Runtime,
-  core: Layer,
+  around: (step: Step) => Step,
   renderError: (err: unknown, c: Context<SimEnv>) => Response,
 ): { router: Hono<SimEnv>; allowed: (method: string, path: string) => string[] | undefined } {
   const routes = sim.routes(runtime.context(sim));
@@ -157,10 +165,10 @@ function providerRouter(
   for (const r of routes.routes) {
     const handler = r.handler as (c: Context<SimEnv>, next: Next) => Response | Promise<Response>;
     // The handler; a thrown error (or a rejected promise) rendered here, where the journal sees it.
-    const run = (c: Context<SimEnv>, next: Next): Response | Promise<Response> => {
+    const run = (c: Context<SimEnv>): Response | Promise<Response> => {
       let res: Response | Promise<Response>;
       try {
-        res = handler(c, next);
+        res = handler(c, noNext);
       } catch (err) {
         return rateHeaders ? withRateHeaders(sim, c, renderError(err, c)) : renderError(err, c);
       }
@@ -170,9 +178,9 @@ function providerRouter(
       }
       return rateHeaders ? withRateHeaders(sim, c, res) : res;
     };
-    router.on(r.method, r.path, (c, next) =>
-      core(c, () => (BODY_METHODS.has(c.req.method) ? (limit(c, (() => run(c, next)) as never) as Promise<Response>) : run(c, next))),
-    );
+    // A GET route (HEAD too) never takes a body: no body-limit check per request.
+    const limited: Step = (c) => (BODY_METHODS.has(c.req.method) ? (limit(c, (() => run(c)) as never) as Promise<Response>) : run(c));
+    router.on(r.method, r.path, around(r.method === "GET" ? run : limited));
   }
   return { router, allowed };
 }

@@ -11,6 +11,11 @@ export interface CoreVariables {
   responseBody: unknown;
   /** the rate limiter's decision for this request, when limits are on and it was counted */
   rateDecision: RateDecision;
+  /**
+   * the tenant of the request's credential, as the provider's `tenantOf` gives it, recorded by
+   * its auth when it has resolved the credential anyway (the journal then need not look it up)
+   */
+  tenant: string;
 }
 
 /** The Hono environment of the whole app: node's bindings and the core's variables. */

@@ -184,42 +184,54 @@ export function tenantOrNull(hooks: Pick<JournalHooks, "tenantOf">, provider: st
  */
 export type Layer = (c: Context<SimEnv>, rest: () => Response | Promise<Response>) => Response | Promise<Response>;
 
-export function journalLayer(journal: Journal, hooks: JournalHooks): Layer {
-  if (journal.capacity === 0) return (_c, rest) => rest();
+/** The rest of a request, given its context (one function per route: no closure per request). */
+export type Step = (c: Context<SimEnv>) => Response | Promise<Response>;
+
+/** The journal around `rest`: `(c, rest) => Response`, or null when the journal keeps nothing. */
+export type JournalLayer = (c: Context<SimEnv>, rest: Step) => Response | Promise<Response>;
+
+export function journalLayer(journal: Journal, hooks: JournalHooks): JournalLayer | null {
+  if (journal.capacity === 0) return null;
   return (c, rest) => {
     const atMs = Date.now();
     const start = performance.now();
-    // Resolved before the request runs: the credential's tenant as it was when it was sent.
     const provider = hooks.providerOf(c.req.path);
-    const tenant = provider === null ? null : tenantOrNull(hooks, provider, c);
-    const record = (res: Response, responseBody: unknown): Response => {
-      journal.append({
-        id: 0,
-        atMs,
-        method: c.req.method,
-        provider,
-        tenant,
-        url: c.req.url,
-        status: res.status,
-        durationMs: Math.round((performance.now() - start) * 1000) / 1000,
-        headers: c.env?.incoming?.rawHeaders ?? c.req.raw.headers,
-        requestBody: c.get("rawBody"),
-        responseBody,
-      });
-      return res;
-    };
-    const answered = (res: Response): Response | Promise<Response> => {
-      const responseBody = c.get("responseBody");
-      if (responseBody === undefined && res.body) {
-        const type = res.headers.get("content-type") ?? "";
-        const length = Number(res.headers.get("content-length") ?? "0");
-        if ((type.includes("json") || type.startsWith("text/")) && length <= MAX_TEXT_CAPTURE) {
-          return res.clone().text().then((text) => record(res, text));
-        }
-      }
-      return record(res, responseBody);
-    };
-    const res = rest();
-    return res instanceof Promise ? res.then(answered) : answered(res);
+    const res = rest(c);
+    // The credential's tenant as it was when the request was sent: the one the provider's
+    // auth recorded if it ran at once (nothing else ran since the request arrived), else
+    // looked up now, still before anything else runs (a route that awaits first, a refused
+    // credential, a request for no provider).
+    const tenant = provider === null ? null : (c.get("tenant") ?? tenantOrNull(hooks, provider, c));
+    if (res instanceof Promise) return res.then((done) => answered(journal, c, done, atMs, start, provider, tenant));
+    return answered(journal, c, res, atMs, start, provider, tenant);
   };
+}
+
+function answered(journal: Journal, c: Context<SimEnv>, res: Response, atMs: number, start: number, provider: string | null, tenant: string | null): Response | Promise<Response> {
+  const responseBody = c.get("responseBody");
+  if (responseBody === undefined && res.body) {
+    const type = res.headers.get("content-type") ?? "";
+    const length = Number(res.headers.get("content-length") ?? "0");
+    if ((type.includes("json") || type.startsWith("text/")) && length <= MAX_TEXT_CAPTURE) {
+      return res.clone().text().then((text) => record(journal, c, res, text, atMs, start, provider, tenant));
+    }
+  }
+  return record(journal, c, res, responseBody, atMs, start, provider, tenant);
+}
+
+function record(journal: Journal, c: Context<SimEnv>, res: Response, responseBody: unknown, atMs: number, start: number, provider: string | null, tenant: string | null): Response {
+  journal.append({
+    id: 0,
+    atMs,
+    method: c.req.method,
+    provider,
+    tenant,
+    url: c.req.url,
+    status: res.status,
+    durationMs: Math.round((performance.now() - start) * 1000) / 1000,
+    headers: c.env?.incoming?.rawHeaders ?? c.req.raw.headers,
+    requestBody: c.get("rawBody"),
+    responseBody,
+  });
+  return res;
 }

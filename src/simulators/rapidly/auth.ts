@@ -37,6 +37,8 @@ export function authorize(
   if (credentials === null) throw new DomainError("unauthenticated");
   const token = model.tokens.get(credentials);
   if (!token) throw new DomainError("invalid_credentials");
+  // the journal's tenant (workspaceOf below): found here, not looked up again
+  c.set("tenant", token.workspace_id);
   // spec: rapidly.md#rate-limits — per workspace
   ctx.countRequest(c, token.workspace_id);
   if (!allows(token, access, scopes)) throw new DomainError("forbidden");
