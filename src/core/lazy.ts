@@ -14,3 +14,15 @@ export function lazy<T>(build: () => T): () => T {
     return value;
   };
 }
+
+/**
+ * An object of builders, built into an object of their values on first use (one builder call
+ * each, in key order): its keys (say, a list of fields) are known at once without building any.
+ */
+export function lazyShape<F extends Record<string, () => unknown>>(builders: F): () => { [K in keyof F]: ReturnType<F[K]> } {
+  return lazy(() => {
+    const shape: Record<string, unknown> = {};
+    for (const key of Object.keys(builders)) shape[key] = builders[key]!();
+    return shape as { [K in keyof F]: ReturnType<F[K]> };
+  });
+}

@@ -32,7 +32,7 @@ function parseQuery(pairs: [string, string][]): { query: ListQuery; issues: Inpu
   const query: Record<string, unknown> = {};
   for (const field of LIST_QUERY_FIELDS) {
     const value = Object.hasOwn(clean, field) ? clean[field] : null;
-    const parsed = listQueryFields[field].safeParse(value);
+    const parsed = listQueryFields()[field].safeParse(value);
     if (parsed.success) query[field] = parsed.data;
     else issues.push({ loc: ["query", field], type: "laravel", message: parsed.error.issues[0]!.message, input: value });
   }

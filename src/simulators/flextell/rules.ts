@@ -63,7 +63,7 @@ export function validateCustomer(input: Input, mode: "create" | "update", env: R
       continue;
     }
     if (!present) continue;
-    const parsed = customerFields[field].safeParse(value);
+    const parsed = customerFields()[field].safeParse(value);
     if (!parsed.success) {
       issues.push(issue(field, parsed.error.issues[0]!.message, value));
       continue;

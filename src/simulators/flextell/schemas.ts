@@ -2,8 +2,10 @@
 // Each field is the FormRequest's rules in Laravel 11's words (spec: flextell.md#update): a
 // failing rule's issue carries Laravel's message, and the first failing rule of a field is
 // the one reported. Rules that need state or the clock (exists, unique, before:today) are in
-// rules.ts. Every schema is built once, at module load.
+// rules.ts. Every schema is built on its first use (`lazy`), not at start-up: read as
+// `customerFields()`, `customerCreateSchema()`.
 import * as z from "zod";
+import { lazy, lazyShape } from "../../core/lazy.js";
 
 /** `date_of_birth` → `date of birth`: Laravel's attribute name in messages. */
 export const attribute = (field: string): string => field.replace(/_/g, " ");
@@ -106,44 +108,50 @@ export function parseDate(v: string): { ms: number; day: string } | null {
 
 export const GENDERS = ["male", "female", "other"] as const;
 
-/** The customer fields of create and update, in the FormRequest's order (the errors' order). */
-export const customerFields = {
-  first_name: text("first_name", 255).meta({ description: "Customer's first name." }),
-  last_name: text("last_name", 255).meta({ description: "Customer's last name." }),
-  phone_number: text("phone_number", 20).meta({ description: "Customer's phone number." }),
-  email: z
-    .string({ error: messages.email("email") })
-    .refine(isEmail, { error: messages.email("email") })
-    .refine((v) => mbLength(v) <= 255, { error: messages.maxString("email", 255) })
-    .meta({ format: "email", maxLength: 255, description: "Customer's email address; unique among the tenant's customers." })
-    .nullable(),
-  date_of_birth: z
-    .string({ error: messages.date("date_of_birth") })
-    .refine((v) => parseDate(v) !== null, { error: messages.date("date_of_birth") })
-    .meta({ format: "date-time", description: "Customer's date of birth (before today); stored as a date." })
-    .nullable(),
-  gender: z.enum(GENDERS, { error: messages.selected("gender") }).nullable().meta({ description: "Customer's gender." }),
-  country_id: integer("country_id").nullable().meta({ description: "ISO 3166-1 numeric country code (e.g. 840, 484)." }),
-  identity_number: text("identity_number").nullable().meta({ description: "Customer's identity number." }),
-  job: text("job", 255).nullable().meta({ description: "Customer's job title." }),
-  address: text("address", 1000).nullable().meta({ description: "Customer's address." }),
-  default_channel_id: integer("default_channel_id").nullable().meta({ description: "One of the tenant's channels." }),
-  user_id: integer("user_id").nullable().meta({ description: "Assigned user: one of the tenant's users." }),
+/** The customer fields of create and update, in the FormRequest's order (the errors' order): their builders. */
+const customerFieldBuilders = {
+  first_name: () => text("first_name", 255).meta({ description: "Customer's first name." }),
+  last_name: () => text("last_name", 255).meta({ description: "Customer's last name." }),
+  phone_number: () => text("phone_number", 20).meta({ description: "Customer's phone number." }),
+  email: () =>
+    z
+      .string({ error: messages.email("email") })
+      .refine(isEmail, { error: messages.email("email") })
+      .refine((v) => mbLength(v) <= 255, { error: messages.maxString("email", 255) })
+      .meta({ format: "email", maxLength: 255, description: "Customer's email address; unique among the tenant's customers." })
+      .nullable(),
+  date_of_birth: () =>
+    z
+      .string({ error: messages.date("date_of_birth") })
+      .refine((v) => parseDate(v) !== null, { error: messages.date("date_of_birth") })
+      .meta({ format: "date-time", description: "Customer's date of birth (before today); stored as a date." })
+      .nullable(),
+  gender: () => z.enum(GENDERS, { error: messages.selected("gender") }).nullable().meta({ description: "Customer's gender." }),
+  country_id: () => integer("country_id").nullable().meta({ description: "ISO 3166-1 numeric country code (e.g. 840, 484)." }),
+  identity_number: () => text("identity_number").nullable().meta({ description: "Customer's identity number." }),
+  job: () => text("job", 255).nullable().meta({ description: "Customer's job title." }),
+  address: () => text("address", 1000).nullable().meta({ description: "Customer's address." }),
+  default_channel_id: () => integer("default_channel_id").nullable().meta({ description: "One of the tenant's channels." }),
+  user_id: () => integer("user_id").nullable().meta({ description: "Assigned user: one of the tenant's users." }),
 };
+/** Each field's schema, built on first use. */
+export const customerFields = lazyShape(customerFieldBuilders);
 
-export type CustomerField = keyof typeof customerFields;
-export const CUSTOMER_FIELDS = Object.keys(customerFields) as CustomerField[];
+export type CustomerField = keyof typeof customerFieldBuilders;
+export const CUSTOMER_FIELDS = Object.keys(customerFieldBuilders) as CustomerField[];
 
 /** One element of `tags` (create only). */
-export const tagIdSchema = integer("tags");
+export const tagIdSchema = lazy(() => integer("tags"));
 
-export const customerUpdateSchema = z.object(customerFields).partial();
-export const customerCreateSchema = z
-  .object({ ...customerFields, tags: z.array(z.int()).nullable().meta({ description: "Tag ids of the tenant." }) })
-  .partial()
-  .required({ first_name: true });
+export const customerUpdateSchema = lazy(() => z.object(customerFields()).partial());
+export const customerCreateSchema = lazy(() =>
+  z
+    .object({ ...customerFields(), tags: z.array(z.int()).nullable().meta({ description: "Tag ids of the tenant." }) })
+    .partial()
+    .required({ first_name: true }),
+);
 
-export type CustomerInput = { [K in CustomerField]: z.output<(typeof customerFields)[K]> };
+export type CustomerInput = { [K in CustomerField]: z.output<ReturnType<typeof customerFields>[K]> };
 
 // ---------------------------------------------------------------------------------------------
 // List query (spec: flextell.md#list)
@@ -158,61 +166,65 @@ const bounded = (field: string, min: number, max?: number) =>
       : z.number().min(min, { error: messages.minNumber(field, min) }).max(max, { error: messages.maxNumber(field, max) }),
   );
 
-export const listQueryFields = {
-  search: text("search", 255).nullable(),
-  per_page: bounded("per_page", 1, 100).nullable(),
-  page: bounded("page", 1).nullable(),
-  sort_by: z.enum(SORT_FIELDS, { error: messages.selected("sort_by") }).nullable(),
-  sort_order: z.enum(SORT_ORDERS, { error: messages.selected("sort_order") }).nullable(),
-  gender: z.enum(GENDERS, { error: messages.selected("gender") }).nullable(),
+const listQueryFieldBuilders = {
+  search: () => text("search", 255).nullable(),
+  per_page: () => bounded("per_page", 1, 100).nullable(),
+  page: () => bounded("page", 1).nullable(),
+  sort_by: () => z.enum(SORT_FIELDS, { error: messages.selected("sort_by") }).nullable(),
+  sort_order: () => z.enum(SORT_ORDERS, { error: messages.selected("sort_order") }).nullable(),
+  gender: () => z.enum(GENDERS, { error: messages.selected("gender") }).nullable(),
 };
-export type ListQueryField = keyof typeof listQueryFields;
-export const LIST_QUERY_FIELDS = Object.keys(listQueryFields) as ListQueryField[];
+/** Each list query parameter's schema, built on first use. */
+export const listQueryFields = lazyShape(listQueryFieldBuilders);
+export type ListQueryField = keyof typeof listQueryFieldBuilders;
+export const LIST_QUERY_FIELDS = Object.keys(listQueryFieldBuilders) as ListQueryField[];
 
 // ---------------------------------------------------------------------------------------------
 // Responses (for the OpenAPI document)
 
-const timestamp = z.string().meta({ format: "date-time", examples: ["2025-01-10T12:00:00.000000Z"] });
-
-export const customerSchema = z.object({
-  id: z.int(),
-  first_name: z.string().nullable(),
-  last_name: z.string().nullable(),
-  phone_number: z.string().nullable(),
-  email: z.string().nullable(),
-  date_of_birth: timestamp.nullable(),
-  gender: z.enum(GENDERS).nullable(),
-  country_name: z.string().nullable(),
-  identity_number: z.string().nullable(),
-  job: z.string().nullable(),
-  address: z.string().nullable(),
-  default_channel_id: z.int().nullable(),
-  avatar_url: z.string().nullable(),
-  related_user: z.object({ id: z.int(), name: z.string() }).nullable(),
-  created_at: timestamp,
-  updated_at: timestamp,
-  deleted_at: timestamp.nullable(),
+export const customerSchema = lazy(() => {
+  const timestamp = z.string().meta({ format: "date-time", examples: ["2025-01-10T12:00:00.000000Z"] });
+  return z.object({
+    id: z.int(),
+    first_name: z.string().nullable(),
+    last_name: z.string().nullable(),
+    phone_number: z.string().nullable(),
+    email: z.string().nullable(),
+    date_of_birth: timestamp.nullable(),
+    gender: z.enum(GENDERS).nullable(),
+    country_name: z.string().nullable(),
+    identity_number: z.string().nullable(),
+    job: z.string().nullable(),
+    address: z.string().nullable(),
+    default_channel_id: z.int().nullable(),
+    avatar_url: z.string().nullable(),
+    related_user: z.object({ id: z.int(), name: z.string() }).nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    deleted_at: timestamp.nullable(),
+  });
 });
 
-export const customerEnvelopeSchema = z.object({ success: z.string(), data: customerSchema });
-export const deletedEnvelopeSchema = z.object({ success: z.string(), data: z.object({ message: z.string() }) });
+export const customerEnvelopeSchema = lazy(() => z.object({ success: z.string(), data: customerSchema() }));
+export const deletedEnvelopeSchema = lazy(() => z.object({ success: z.string(), data: z.object({ message: z.string() }) }));
 
-const pageLink = z.object({ url: z.string().nullable(), label: z.string(), active: z.boolean() });
-
-export const customerPageSchema = z.object({
-  data: z.array(customerSchema),
-  links: z.object({ first: z.string(), last: z.string(), prev: z.string().nullable(), next: z.string().nullable() }),
-  meta: z.object({
-    current_page: z.int(),
-    from: z.int().nullable(),
-    last_page: z.int(),
-    links: z.array(pageLink),
-    path: z.string(),
-    per_page: z.int(),
-    to: z.int().nullable(),
-    total: z.int(),
-  }),
+export const customerPageSchema = lazy(() => {
+  const pageLink = z.object({ url: z.string().nullable(), label: z.string(), active: z.boolean() });
+  return z.object({
+    data: z.array(customerSchema()),
+    links: z.object({ first: z.string(), last: z.string(), prev: z.string().nullable(), next: z.string().nullable() }),
+    meta: z.object({
+      current_page: z.int(),
+      from: z.int().nullable(),
+      last_page: z.int(),
+      links: z.array(pageLink),
+      path: z.string(),
+      per_page: z.int(),
+      to: z.int().nullable(),
+      total: z.int(),
+    }),
+  });
 });
 
-export const messageSchema = z.object({ message: z.string() });
-export const validationErrorSchema = z.object({ message: z.string(), errors: z.record(z.string(), z.array(z.string())) });
+export const messageSchema = lazy(() => z.object({ message: z.string() }));
+export const validationErrorSchema = lazy(() => z.object({ message: z.string(), errors: z.record(z.string(), z.array(z.string())) }));

@@ -97,7 +97,8 @@ export function parseCustomerWrite(data: unknown): ParsedWrite {
     throw invalid([issue]);
   }
   const values = coerced(data as Record<string, unknown>);
-  const result = customerWriteSchema.safeParse(values);
+  const schema = customerWriteSchema();
+  const result = schema.safeParse(values);
   if (result.success) return { input: present(result.data, values), issues: [] };
   const issues: InputIssue[] = [];
   const failed = new Set<string>();
@@ -111,7 +112,7 @@ export function parseCustomerWrite(data: unknown): ParsedWrite {
   const input: Record<string, unknown> = {};
   for (const key of Object.keys(values)) {
     if (failed.has(key)) continue;
-    const one = customerWriteSchema.shape[key as keyof typeof customerWriteSchema.shape].safeParse(values[key]);
+    const one = schema.shape[key as keyof typeof schema.shape].safeParse(values[key]);
     if (one.success) input[key] = one.data;
   }
   return { input: input as Partial<CustomerWriteInput>, issues };

@@ -1,7 +1,9 @@
 // Zod: the single source of Plane's request validation, types and OpenAPI document. Messages
 // are DRF's own (spec: plane.md#validation-and-rules); request.ts applies DRF's input coercions
-// (numbers to strings for char fields, trimming, "12" to 12) before these run.
+// (numbers to strings for char fields, trimming, "12" to 12) before these run. Every schema is
+// built on its first use (`lazy`), not at start-up: read as `customerWriteSchema()`.
 import * as z from "zod";
+import { lazy, lazyShape } from "../../core/lazy.js";
 
 const NOT_NULL = "This field may not be null.";
 const REQUIRED = "This field is required.";
@@ -54,14 +56,16 @@ export const PATH_UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 const DATETIME_FORMAT = "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].";
 
 /** A primary key (UUID) of a related row: Django's UUID message for a malformed one. */
-const pkField = z
-  .string({ error: (iss) => (iss.input === null ? NOT_NULL : `Incorrect type. Expected pk value, received ${pyType(iss.input)}.`) })
-  .refine((v) => UUID_RE.test(v), { error: (iss) => `\u201c${String(iss.input)}\u201d is not a valid UUID.` })
-  .meta({ format: "uuid" })
-  .nullable();
+const pkField = lazy(() =>
+  z
+    .string({ error: (iss) => (iss.input === null ? NOT_NULL : `Incorrect type. Expected pk value, received ${pyType(iss.input)}.`) })
+    .refine((v) => UUID_RE.test(v), { error: (iss) => `\u201c${String(iss.input)}\u201d is not a valid UUID.` })
+    .meta({ format: "uuid" })
+    .nullable(),
+);
 
 /** Any JSON value (a Django JSONField). */
-const jsonField = z.json().nullable();
+const jsonField = lazy(() => z.json().nullable());
 
 export function pyType(v: unknown): string {
   if (v === null) return "NoneType";
@@ -73,102 +77,111 @@ export function pyType(v: unknown): string {
 
 /**
  * The writable fields of a customer, in the model's order (the order of a 400's keys). Every
- * key optional: POST's `name` requirement depends on the upsert match (rules.ts).
+ * key optional: POST's `name` requirement depends on the upsert match (rules.ts). Their builders.
  */
-export const customerWriteSchema = z.object({
-  name: stringField(255).min(1, "This field may not be blank.").optional().meta({ description: "Name (required on create, unique among the workspace's customers)." }),
-  description: jsonField.optional().meta({ description: "Description (any JSON)." }),
-  description_html: stringField().nullable().optional(),
-  email: charField(255)
-    .refine((v) => v === null || v === "" || EMAIL_RE.test(v), "Enter a valid email address.")
-    .optional()
-    .meta({ format: "email" }),
-  website_url: charField(200)
-    .refine((v) => v === null || v === "" || URL_RE.test(v), "Enter a valid URL.")
-    .optional()
-    .meta({ format: "uri" }),
-  logo_props: jsonField.optional().meta({ description: "Logo props (an object)." }),
-  domain: charField(255).optional(),
-  employees: z
-    .int({ error: (iss) => (iss.input === null ? NOT_NULL : iss.input === TOO_LONG ? "String value too large." : "A valid integer is required.") })
-    .min(INT_MIN, `Ensure this value is greater than or equal to ${INT_MIN}.`)
-    .max(INT_MAX, `Ensure this value is less than or equal to ${INT_MAX}.`)
-    .nullable()
-    .optional(),
-  stage: charField(255).optional(),
-  contract_status: charField(255).optional(),
-  revenue: charField(255).optional(),
-  archived_at: z
-    .string({ error: () => DATETIME_FORMAT })
-    .regex(DATETIME_RE, DATETIME_FORMAT)
-    .nullable()
-    .optional()
-    .meta({ format: "date-time" }),
-  external_source: charField(255).optional(),
-  external_id: charField(255).optional(),
-  created_by: pkField.optional().meta({ description: "A user of the workspace." }),
-  logo_asset: pkField.optional(),
-});
+const writeFields = {
+  name: () => stringField(255).min(1, "This field may not be blank.").optional().meta({ description: "Name (required on create, unique among the workspace's customers)." }),
+  description: () => jsonField().optional().meta({ description: "Description (any JSON)." }),
+  description_html: () => stringField().nullable().optional(),
+  email: () =>
+    charField(255)
+      .refine((v) => v === null || v === "" || EMAIL_RE.test(v), "Enter a valid email address.")
+      .optional()
+      .meta({ format: "email" }),
+  website_url: () =>
+    charField(200)
+      .refine((v) => v === null || v === "" || URL_RE.test(v), "Enter a valid URL.")
+      .optional()
+      .meta({ format: "uri" }),
+  logo_props: () => jsonField().optional().meta({ description: "Logo props (an object)." }),
+  domain: () => charField(255).optional(),
+  employees: () =>
+    z
+      .int({ error: (iss) => (iss.input === null ? NOT_NULL : iss.input === TOO_LONG ? "String value too large." : "A valid integer is required.") })
+      .min(INT_MIN, `Ensure this value is greater than or equal to ${INT_MIN}.`)
+      .max(INT_MAX, `Ensure this value is less than or equal to ${INT_MAX}.`)
+      .nullable()
+      .optional(),
+  stage: () => charField(255).optional(),
+  contract_status: () => charField(255).optional(),
+  revenue: () => charField(255).optional(),
+  archived_at: () =>
+    z
+      .string({ error: () => DATETIME_FORMAT })
+      .regex(DATETIME_RE, DATETIME_FORMAT)
+      .nullable()
+      .optional()
+      .meta({ format: "date-time" }),
+  external_source: () => charField(255).optional(),
+  external_id: () => charField(255).optional(),
+  created_by: () => pkField().optional().meta({ description: "A user of the workspace." }),
+  logo_asset: () => pkField().optional(),
+};
+const writeShape = lazyShape(writeFields);
+export const customerWriteSchema = lazy(() => z.object(writeShape()));
 
-export type CustomerWriteInput = z.output<typeof customerWriteSchema>;
+export type CustomerWriteInput = z.output<ReturnType<typeof customerWriteSchema>>;
 export type CustomerField = keyof CustomerWriteInput;
-export const WRITE_FIELDS = Object.keys(customerWriteSchema.shape) as CustomerField[];
+export const WRITE_FIELDS = Object.keys(writeFields) as CustomerField[];
 
 // ---------------------------------------------------------------------------------------------
 // Responses (documentation, and what the tests check live responses against)
 
-const timestamp = z.string().meta({ format: "date-time", examples: ["2024-01-01T00:00:00.123456Z"] });
-
-export const customerSchema = z.object({
-  id: z.uuid(),
-  customer_request_count: z.int(),
-  logo_url: z.string().nullable(),
-  created_at: timestamp,
-  updated_at: timestamp,
-  deleted_at: timestamp.nullable(),
-  name: z.string(),
-  description: z.json().nullable(),
-  description_html: z.string().nullable(),
-  description_stripped: z.string().nullable(),
-  description_binary: z.null(),
-  email: z.string().nullable(),
-  website_url: z.string().nullable(),
-  logo_props: z.json().nullable(),
-  domain: z.string().nullable(),
-  employees: z.int().nullable(),
-  stage: z.string().nullable(),
-  contract_status: z.string().nullable(),
-  revenue: z.string().nullable(),
-  archived_at: timestamp.nullable(),
-  external_source: z.string().nullable(),
-  external_id: z.string().nullable(),
-  created_by: z.uuid().nullable(),
-  updated_by: z.uuid().nullable(),
-  workspace: z.uuid(),
-  logo_asset: z.uuid().nullable(),
+export const customerSchema = lazy(() => {
+  const timestamp = z.string().meta({ format: "date-time", examples: ["2024-01-01T00:00:00.123456Z"] });
+  return z.object({
+    id: z.uuid(),
+    customer_request_count: z.int(),
+    logo_url: z.string().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    deleted_at: timestamp.nullable(),
+    name: z.string(),
+    description: z.json().nullable(),
+    description_html: z.string().nullable(),
+    description_stripped: z.string().nullable(),
+    description_binary: z.null(),
+    email: z.string().nullable(),
+    website_url: z.string().nullable(),
+    logo_props: z.json().nullable(),
+    domain: z.string().nullable(),
+    employees: z.int().nullable(),
+    stage: z.string().nullable(),
+    contract_status: z.string().nullable(),
+    revenue: z.string().nullable(),
+    archived_at: timestamp.nullable(),
+    external_source: z.string().nullable(),
+    external_id: z.string().nullable(),
+    created_by: z.uuid().nullable(),
+    updated_by: z.uuid().nullable(),
+    workspace: z.uuid(),
+    logo_asset: z.uuid().nullable(),
+  });
 });
 
-export const customerPageSchema = z.object({
-  grouped_by: z.null(),
-  sub_grouped_by: z.null(),
-  total_count: z.int(),
-  next_cursor: z.string(),
-  prev_cursor: z.string(),
-  next_page_results: z.boolean(),
-  prev_page_results: z.boolean(),
-  count: z.int(),
-  total_pages: z.int(),
-  total_results: z.int(),
-  extra_stats: z.null(),
-  results: z.array(customerSchema),
-});
+export const customerPageSchema = lazy(() =>
+  z.object({
+    grouped_by: z.null(),
+    sub_grouped_by: z.null(),
+    total_count: z.int(),
+    next_cursor: z.string(),
+    prev_cursor: z.string(),
+    next_page_results: z.boolean(),
+    prev_page_results: z.boolean(),
+    count: z.int(),
+    total_pages: z.int(),
+    total_results: z.int(),
+    extra_stats: z.null(),
+    results: z.array(customerSchema()),
+  }),
+);
 
-export const fieldErrorsSchema = z.record(z.string(), z.array(z.string())).meta({ description: "DRF field errors: every failing field with its messages." });
-export const detailErrorSchema = z.object({ detail: z.string() });
+export const fieldErrorsSchema = lazy(() => z.record(z.string(), z.array(z.string())).meta({ description: "DRF field errors: every failing field with its messages." }));
+export const detailErrorSchema = lazy(() => z.object({ detail: z.string() }));
 /**
  * A 400 on a write: DRF's field errors, or DRF's ParseError for a body that is not JSON or is
  * nested too deeply (spec: plane.md#validation-and-rules). Exactly one of the two shapes.
  */
-export const badRequestSchema = z.xor([fieldErrorsSchema, detailErrorSchema]).meta({ description: "DRF field errors, or a JSON parse error: `{\"detail\": \"JSON parse error - <reason>\"}`." });
-export const errorSchema = z.object({ error: z.string() });
-export const rateLimitErrorSchema = z.object({ error_code: z.literal(5900), error_message: z.literal("RATE_LIMIT_EXCEEDED") });
+export const badRequestSchema = lazy(() => z.xor([fieldErrorsSchema(), detailErrorSchema()]).meta({ description: "DRF field errors, or a JSON parse error: `{\"detail\": \"JSON parse error - <reason>\"}`." }));
+export const errorSchema = lazy(() => z.object({ error: z.string() }));
+export const rateLimitErrorSchema = lazy(() => z.object({ error_code: z.literal(5900), error_message: z.literal("RATE_LIMIT_EXCEEDED") }));

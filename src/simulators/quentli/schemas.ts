@@ -6,7 +6,7 @@
 import { isIP } from "node:net";
 import * as z from "zod";
 import type { InputIssue } from "../../core/domain-errors.js";
-import { lazy } from "../../core/lazy.js";
+import { lazy, lazyShape } from "../../core/lazy.js";
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -105,7 +105,7 @@ const metadataField = lazy(() => {
 // ---------------------------------------------------------------------------------------------
 // Request bodies
 
-/** Every writable field (the documented update example's fields), all optional: each one's schema, built with the shape. */
+/** Every writable field (the documented update example's fields), all optional: their builders. */
 const writableFields = {
   name: () => text().trim().min(1),
   email: () => z.email().nullable(),
@@ -127,8 +127,7 @@ const writableFields = {
   metadata: () => metadataField(),
   meta: () => z.record(z.string(), z.unknown()).meta({ description: "Accepted and ignored: `meta` is always derived from `metadata`." }),
 };
-type WritableShape = { [K in keyof typeof writableFields]: ReturnType<(typeof writableFields)[K]> };
-const writableShape = lazy(() => Object.fromEntries(Object.entries(writableFields).map(([key, build]) => [key, build()])) as WritableShape);
+const writableShape = lazyShape(writableFields);
 
 export const customerDataSchema = lazy(() => z.object(writableShape()).partial());
 
