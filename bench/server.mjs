@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 
 export function startServer({ cli, port, file, cwd, pin = false, profDir, timeoutMs = 60_000 }) {
   const t0 = performance.now();
-  const args = [...(profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : []), cli, "serve", "--port", String(port), "--data", file];
+  // BENCH_NODE_FLAGS: node/V8 flags for the server, for experiments (e.g. "--single-threaded-gc")
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const args = [...flags, ...(profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : []), cli, "serve", "--port", String(port), "--data", file];
   const child = pin
     ? spawn("taskset", ["-c", "0", process.execPath, ...args], { cwd, stdio: ["ignore", "ignore", "inherit"] })
     : spawn(process.execPath, args, { cwd, stdio: ["ignore", "ignore", "inherit"] });

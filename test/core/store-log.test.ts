@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,6 +6,23 @@ import { credential, json, newSim } from "../helpers.js";
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), "customer-sim-log-")), "state.json");
 const BASE = "/rapidly/api/customers/";
+
+/** The log's lines: its text up to the zeros written ahead of them. */
+function logText(file: string): string {
+  const text = readFileSync(`${file}.log`, "utf8");
+  const zero = text.indexOf("\0");
+  return zero === -1 ? text : text.slice(0, zero);
+}
+
+/** Writes `text` into the log at byte `at` (over the zeros written ahead), as a crash may leave it. */
+function writeLogAt(file: string, at: number, text: string): void {
+  const fd = openSync(`${file}.log`, "r+");
+  try {
+    writeSync(fd, text, at);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 async function create(sim: Awaited<ReturnType<typeof newSim>>, headers: Record<string, string>, email: string) {
   const res = await sim.app.request(BASE, json({ email, name: email }, headers));
@@ -23,7 +40,7 @@ describe("--data: snapshot + change log", () => {
     expect(patched.status).toBe(200);
     // The snapshot is untouched; the log holds two small lines.
     expect(readFileSync(file, "utf8")).toBe(snapshot);
-    const log = readFileSync(`${file}.log`, "utf8");
+    const log = logText(file);
     expect(log.trim().split("\n")).toHaveLength(2);
     expect(log.length).toBeLessThan(4000);
     // Restart without a clean shutdown: the log is replayed.
@@ -37,14 +54,41 @@ describe("--data: snapshot + change log", () => {
     const a = await newSim({ data: file });
     const headers = await credential(a, "rapidly");
     const { body } = await create(a, headers, "whole@example.com");
-    appendFileSync(`${file}.log`, '{"c":[[["providers","rapidly","customers","x"],{"id":"x","work');
+    // A crash in the middle of the next batch's write: part of its line, then the zeros.
+    const whole = Buffer.byteLength(logText(file));
+    writeLogAt(file, whole, '{"c":[[["providers","rapidly","customers","x"],{"id":"x","work');
     const b = await newSim({ data: file });
     expect((await b.app.request(`${BASE}${body.id}`, { headers })).status).toBe(200);
-    // Later appends follow a whole line: a third start reads them all.
+    expect(statSync(`${file}.log`).size).toBe(whole);
+    // Later writes follow a whole line: a third start reads them all.
     const second = await create(b, headers, "after@example.com");
     expect(second.status).toBe(201);
     const c = await newSim({ data: file });
     expect((await c.app.request(`${BASE}${second.body.id}`, { headers })).status).toBe(200);
+  });
+
+  it("the log is made longer ahead with zeros, written in place, and read up to its first zero byte", async () => {
+    const file = tempFile();
+    const a = await newSim({ data: file });
+    const headers = await credential(a, "rapidly");
+    const first = await create(a, headers, "first@example.com");
+    const lines = logText(file);
+    // Room for the next batches: they change no file size (no file system journal commit to sync).
+    expect(statSync(`${file}.log`).size).toBeGreaterThan(Buffer.byteLength(lines) + 64 * 1024);
+    // A crash while two batches were on their way: the later one reached the disk, the earlier
+    // one did not (zeros between). Neither was acknowledged; neither is replayed.
+    const later = lines.replace("first@example.com", "ghost@example.com");
+    writeLogAt(file, Buffer.byteLength(lines) + 100, later);
+    const b = await newSim({ data: file });
+    expect((await b.app.request(`${BASE}${first.body.id}`, { headers })).status).toBe(200);
+    expect(JSON.stringify(await (await b.app.request(`${BASE}?limit=100`, { headers })).json())).not.toContain("ghost@example.com");
+    expect(statSync(`${file}.log`).size).toBe(Buffer.byteLength(lines));
+    // Later writes over that place never bring it back.
+    const second = await create(b, headers, "second@example.com");
+    expect(second.status).toBe(201);
+    const c = await newSim({ data: file });
+    expect((await c.app.request(`${BASE}${second.body.id}`, { headers })).status).toBe(200);
+    expect(JSON.stringify(await (await c.app.request(`${BASE}?limit=100`, { headers })).json())).not.toContain("ghost@example.com");
   });
 
   it("a damaged line in the middle of the log refuses to start, naming the file", async () => {
@@ -84,7 +128,7 @@ describe("--data: snapshot + change log", () => {
     for (let i = 0; i < 40; i++) ids.push((await create(a, headers, `c${i}@example.com`)).body.id);
     await a.runtime.store.flush();
     // bounded: compacted at least once (right after a compaction there may be no log yet)
-    const logBytes = existsSync(`${file}.log`) ? readFileSync(`${file}.log`, "utf8").length : 0;
+    const logBytes = existsSync(`${file}.log`) ? logText(file).length : 0;
     expect(logBytes).toBeLessThan(6000);
     const b = await newSim({ data: file });
     for (const id of ids) expect((await b.app.request(`${BASE}${id}`, { headers })).status).toBe(200);
