@@ -41,7 +41,7 @@ export function putWrite(model: RapidlyModel, plan: CustomerWrite): void {
  * draws ids only for a create that will be written.
  */
 export function planCustomerCreate(model: RapidlyModel, workspaceId: string, body: Body, ids: () => NewIds, now: string): CustomerWrite {
-  const { data, raw, issues } = bodyIssues<CustomerCreateInput>(body, customerCreateSchema);
+  const { data, raw, issues } = bodyIssues<CustomerCreateInput>(body, customerCreateSchema());
   if (issues.length || !data) throw invalid(issues);
   const input = { ...present(data, raw), email: data.email };
   return planCreate(workspaceId, input, lookupIn(model, workspaceId), ids, now);

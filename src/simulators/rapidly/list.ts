@@ -45,7 +45,7 @@ const customerSearch = new TextSearch<CustomerRow>({ contains: [(c) => c.email, 
 /** The page as JSON text: the rows' cached texts (never re-serialized) in the envelope. */
 export function listCustomers(c: SimContext, model: RapidlyModel, workspaceId: string): JsonTextParts {
   const queries = c.req.queries();
-  const parsed = validate(listQuerySchema, rawQuery(queries), ["query"]);
+  const parsed = validate(listQuerySchema(), rawQuery(queries), ["query"]);
   if (!parsed.ok) throw invalid(parsed.issues);
   const q = parsed.data;
   const page = q.page ?? 1;

@@ -24,7 +24,7 @@ const schemaOf = (schema: z.ZodType, io: "input" | "output"): Json => componentS
 function patchBody(schema: Json): Json {
   const props = schema.properties as Record<string, Json> | undefined;
   if (!props) return schema;
-  const metadataValue = schemaOf(metadataValueSchema, "input");
+  const metadataValue = schemaOf(metadataValueSchema(), "input");
   if (props.metadata) {
     props.metadata = {
       ...props.metadata,
@@ -154,13 +154,13 @@ export function openApiDocument(): Json {
         access_token: { type: "http", scheme: "bearer", description: "A workspace access token (rapidly_oat_...)." },
       },
       schemas: {
-        CustomerCreate: patchBody(schemaOf(customerCreateSchema, "input")),
-        CustomerUpdate: patchBody(schemaOf(customerUpdateSchema, "input")),
-        CustomerUpdateExternalID: patchBody(schemaOf(customerUpdateExternalSchema, "input")),
-        Customer: schemaOf(customerSchema, "output"),
-        CustomerList: schemaOf(customerListSchema, "output"),
-        ValidationError: schemaOf(validationErrorSchema, "output"),
-        Error: schemaOf(errorSchema, "output"),
+        CustomerCreate: patchBody(schemaOf(customerCreateSchema(), "input")),
+        CustomerUpdate: patchBody(schemaOf(customerUpdateSchema(), "input")),
+        CustomerUpdateExternalID: patchBody(schemaOf(customerUpdateExternalSchema(), "input")),
+        Customer: schemaOf(customerSchema(), "output"),
+        CustomerList: schemaOf(customerListSchema(), "output"),
+        ValidationError: schemaOf(validationErrorSchema(), "output"),
+        Error: schemaOf(errorSchema(), "output"),
         ...webhookSchemas(schemaOf),
         HTTPError: schemaOf(z.object({ detail: z.string() }), "output"),
       },

@@ -75,7 +75,7 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
     const body = readBody(c);
     const model = ctx.model();
     const token = authorize(c, ctx, model, "write");
-    const { data, raw, issues } = bodyIssues<CustomerUpdateExternalInput>(body, customerUpdateExternalSchema);
+    const { data, raw, issues } = bodyIssues<CustomerUpdateExternalInput>(body, customerUpdateExternalSchema());
     if (issues.length || !data) throw invalid(issues);
     const current = liveByExternalId(model, token.workspace_id, c.req.param("external_id"));
     const plan = planUpdate(current, membersOf(model, current.id), present(data, raw), lookupIn(model, token.workspace_id), now());
@@ -108,7 +108,7 @@ export function rapidlyRoutes(ctx: Ctx): Hono<SimEnv> {
     const issues: InputIssue[] = [];
     const idIssue = pathIdIssue(c);
     if (idIssue) issues.push(idIssue);
-    const parsed = bodyIssues<CustomerUpdateInput>(body, customerUpdateSchema);
+    const parsed = bodyIssues<CustomerUpdateInput>(body, customerUpdateSchema());
     issues.push(...parsed.issues);
     if (issues.length || !parsed.data) throw invalid(issues);
     const current = liveById(model, token.workspace_id, c.req.param("id"));

@@ -1,10 +1,12 @@
 // Zod: the single source of Rapidly's request validation, TypeScript types and OpenAPI.
-// Every schema is built once, at module load. Where Pydantic's behaviour has no zod
+// Every schema is built on its first use (`lazy`), not at start-up: read as
+// `customerCreateSchema()`. Where Pydantic's behaviour has no zod
 // equivalent (EmailStr, the metadata dict/union, Address's model validator) a transform adds
 // a custom issue carrying the exact Pydantic item in `params.py`; `toIssues` maps everything
 // else (zod's own issue codes) onto Pydantic's types and messages.
 import * as z from "zod";
 import type { InputIssue } from "../../core/domain-errors.js";
+import { lazy, lazyShape } from "../../core/lazy.js";
 import { ISO_COUNTRIES } from "../../fixtures/countries.js";
 import { CA_SUBDIVISION_SET, US_STATE_SET } from "../../fixtures/subdivisions.js";
 import { validateEmail } from "./email.js";
@@ -61,22 +63,24 @@ function emailTransform(value: string, ctx: Ctx): string {
 }
 
 /** EmailStr: a string, validated and normalised (domain lower-cased). */
-const emailField = z.string().transform(emailTransform).meta({ format: "email" });
+const emailField = lazy(() => z.string().transform(emailTransform).meta({ format: "email" }));
 
 /** CustomerNameInput: stripped, at most 256 characters; "" is stored as null. */
-const nameField = z
-  .string()
-  .nullable()
-  .transform((value, ctx): string | null => {
-    if (value === null) return null;
-    const stripped = value.trim();
-    if (pyLen(stripped) > 256) {
-      pyIssue(ctx, { type: "string_too_long", msg: "String should have at most 256 characters", input: value, ctx: { max_length: 256 } });
-      return z.NEVER;
-    }
-    return stripped === "" ? null : stripped;
-  })
-  .meta({ description: "The name of the customer.", maxLength: 256 });
+const nameField = lazy(() =>
+  z
+    .string()
+    .nullable()
+    .transform((value, ctx): string | null => {
+      if (value === null) return null;
+      const stripped = value.trim();
+      if (pyLen(stripped) > 256) {
+        pyIssue(ctx, { type: "string_too_long", msg: "String should have at most 256 characters", input: value, ctx: { max_length: 256 } });
+        return z.NEVER;
+      }
+      return stripped === "" ? null : stripped;
+    })
+    .meta({ description: "The name of the customer.", maxLength: 256 }),
+);
 
 const METADATA_MAX_ITEMS = 50;
 const METADATA_KEY_MAX = 40;
@@ -124,146 +128,164 @@ function metadataValueIssues(value: unknown): [string, PyParams][] {
 }
 
 /** For the OpenAPI document only: what the metadata transform accepts. */
-export const metadataValueSchema = z.union([
-  z.string().min(1).max(METADATA_VALUE_MAX),
-  z.int(),
-  z.number(),
-  z.boolean(),
-]);
+export const metadataValueSchema = lazy(() =>
+  z.union([
+    z.string().min(1).max(METADATA_VALUE_MAX),
+    z.int(),
+    z.number(),
+    z.boolean(),
+  ]),
+);
 
 /**
  * `dict[str(1..40), MetadataValue]` with at most 50 items. Keys are copied with
  * Object.fromEntries, so `__proto__` or `constructor` are ordinary keys, as in Python.
  */
-const metadataField = z
-  .unknown()
-  .transform((input, ctx): Metadata => {
-    if (!isPlainObject(input)) {
-      pyIssue(ctx, { type: "dict_type", msg: "Input should be a valid dictionary", input });
-      return z.NEVER;
-    }
-    const entries: [string, MetadataValue][] = [];
-    let failed = false;
-    for (const key of Object.keys(input)) {
-      const value = input[key];
-      const keyLength = pyLen(key);
-      if (keyLength < 1) {
-        failed = true;
-        pyIssue(ctx, { type: "string_too_short", msg: "String should have at least 1 character", input: key, ctx: { min_length: 1 } }, [key, "[key]"]);
-      } else if (keyLength > METADATA_KEY_MAX) {
-        failed = true;
-        pyIssue(ctx, { type: "string_too_long", msg: `String should have at most ${METADATA_KEY_MAX} characters`, input: key, ctx: { max_length: METADATA_KEY_MAX } }, [key, "[key]"]);
+const metadataField = lazy(() =>
+  z
+    .unknown()
+    .transform((input, ctx): Metadata => {
+      if (!isPlainObject(input)) {
+        pyIssue(ctx, { type: "dict_type", msg: "Input should be a valid dictionary", input });
+        return z.NEVER;
       }
-      const valueIssues = metadataValueIssues(value);
-      for (const [tag, py] of valueIssues) pyIssue(ctx, { ...py, input: value }, [key, tag]);
-      if (valueIssues.length) failed = true;
-      else entries.push([key, value as MetadataValue]);
-    }
-    if (failed) return z.NEVER;
-    if (entries.length > METADATA_MAX_ITEMS) {
-      pyIssue(ctx, {
-        type: "too_long",
-        msg: `Dictionary should have at most ${METADATA_MAX_ITEMS} items after validation, not ${entries.length}`,
-        input,
-        ctx: { field_type: "Dictionary", max_length: METADATA_MAX_ITEMS, actual_length: entries.length },
-      });
-      return z.NEVER;
-    }
-    return Object.fromEntries(entries);
-  })
-  .meta({ description: "Custom key-value attributes. Keys: string, max 40 chars. Values: string (max 500 chars), integer, float, or boolean. Limit: 50 pairs." });
+      const entries: [string, MetadataValue][] = [];
+      let failed = false;
+      for (const key of Object.keys(input)) {
+        const value = input[key];
+        const keyLength = pyLen(key);
+        if (keyLength < 1) {
+          failed = true;
+          pyIssue(ctx, { type: "string_too_short", msg: "String should have at least 1 character", input: key, ctx: { min_length: 1 } }, [key, "[key]"]);
+        } else if (keyLength > METADATA_KEY_MAX) {
+          failed = true;
+          pyIssue(ctx, { type: "string_too_long", msg: `String should have at most ${METADATA_KEY_MAX} characters`, input: key, ctx: { max_length: METADATA_KEY_MAX } }, [key, "[key]"]);
+        }
+        const valueIssues = metadataValueIssues(value);
+        for (const [tag, py] of valueIssues) pyIssue(ctx, { ...py, input: value }, [key, tag]);
+        if (valueIssues.length) failed = true;
+        else entries.push([key, value as MetadataValue]);
+      }
+      if (failed) return z.NEVER;
+      if (entries.length > METADATA_MAX_ITEMS) {
+        pyIssue(ctx, {
+          type: "too_long",
+          msg: `Dictionary should have at most ${METADATA_MAX_ITEMS} items after validation, not ${entries.length}`,
+          input,
+          ctx: { field_type: "Dictionary", max_length: METADATA_MAX_ITEMS, actual_length: entries.length },
+        });
+        return z.NEVER;
+      }
+      return Object.fromEntries(entries);
+    })
+    .meta({ description: "Custom key-value attributes. Keys: string, max 40 chars. Values: string (max 500 chars), integer, float, or boolean. Limit: 50 pairs." }),
+);
 
 /** CountryAlpha2Input: upper-cased, then one of the allowed codes (`enum`). */
-const countryField = z.unknown().transform((value, ctx): string => {
-  if (value === undefined) {
-    pyIssue(ctx, { type: "missing", msg: "Field required" });
+const countryField = lazy(() =>
+  z.unknown().transform((value, ctx): string => {
+    if (value === undefined) {
+      pyIssue(ctx, { type: "missing", msg: "Field required" });
+      return z.NEVER;
+    }
+    const upper = typeof value === "string" ? value.toUpperCase() : value;
+    if (typeof upper === "string" && COUNTRY_SET.has(upper)) return upper;
+    pyIssue(ctx, { type: "enum", msg: `Input should be ${COUNTRY_EXPECTED}`, input: upper, ctx: { expected: COUNTRY_EXPECTED } });
     return z.NEVER;
-  }
-  const upper = typeof value === "string" ? value.toUpperCase() : value;
-  if (typeof upper === "string" && COUNTRY_SET.has(upper)) return upper;
-  pyIssue(ctx, { type: "enum", msg: `Input should be ${COUNTRY_EXPECTED}`, input: upper, ctx: { expected: COUNTRY_EXPECTED } });
-  return z.NEVER;
-});
+  }),
+);
 
 /** Optional address line: blank (whitespace-only) strings become null. */
-const addressLine = z
-  .string()
-  .nullable()
-  .optional()
-  .transform((v) => (v == null || v.trim() === "" ? null : v));
-
-const addressInputObject = z.object({
-  line1: addressLine,
-  line2: addressLine,
-  postal_code: addressLine,
-  city: addressLine,
-  state: addressLine,
-  country: countryField,
-});
+const addressLine = lazy(() =>
+  z
+    .string()
+    .nullable()
+    .optional()
+    .transform((v) => (v == null || v.trim() === "" ? null : v)),
+);
 
 /** AddressInput, with Polar's model validator (US/CA state prefixing and checking). */
-const addressField = addressInputObject
-  .transform((a, ctx): Address => {
-    let state = a.state;
-    if ((a.country === "US" || a.country === "CA") && state !== null && !state.startsWith(`${a.country}-`)) {
-      state = `${a.country}-${state}`;
-    }
-    // spec: rapidly.md#schema-validation — a model validator: the item sits at the address itself
-    if (a.country === "US" && state !== null && !US_STATE_SET.has(state)) {
-      pyIssue(ctx, { type: "value_error", msg: "Value error, Invalid US state", ctx: { error: {} } });
-      return z.NEVER;
-    }
-    if (a.country === "CA" && state !== null && !CA_SUBDIVISION_SET.has(state)) {
-      pyIssue(ctx, { type: "value_error", msg: "Value error, Invalid CA subdivision", ctx: { error: {} } });
-      return z.NEVER;
-    }
-    return { line1: a.line1, line2: a.line2, postal_code: a.postal_code, city: a.city, state, country: a.country };
-  })
-  .meta({ description: "A postal address with optional subdivision (state/province) validation." });
+const addressField = lazy(() => {
+  const addressInputObject = z.object({
+    line1: addressLine(),
+    line2: addressLine(),
+    postal_code: addressLine(),
+    city: addressLine(),
+    state: addressLine(),
+    country: countryField(),
+  });
+  return addressInputObject
+    .transform((a, ctx): Address => {
+      let state = a.state;
+      if ((a.country === "US" || a.country === "CA") && state !== null && !state.startsWith(`${a.country}-`)) {
+        state = `${a.country}-${state}`;
+      }
+      // spec: rapidly.md#schema-validation — a model validator: the item sits at the address itself
+      if (a.country === "US" && state !== null && !US_STATE_SET.has(state)) {
+        pyIssue(ctx, { type: "value_error", msg: "Value error, Invalid US state", ctx: { error: {} } });
+        return z.NEVER;
+      }
+      if (a.country === "CA" && state !== null && !CA_SUBDIVISION_SET.has(state)) {
+        pyIssue(ctx, { type: "value_error", msg: "Value error, Invalid CA subdivision", ctx: { error: {} } });
+        return z.NEVER;
+      }
+      return { line1: a.line1, line2: a.line2, postal_code: a.postal_code, city: a.city, state, country: a.country };
+    })
+    .meta({ description: "A postal address with optional subdivision (state/province) validation." });
+});
 
-const typeField = z.enum(CUSTOMER_TYPES);
-const externalIdField = z.string().meta({ description: "The ID of the customer in your system. This must be unique within the workspace. Once set, it can't be updated." });
+const typeField = lazy(() => z.enum(CUSTOMER_TYPES));
+const externalIdField = lazy(() => z.string().meta({ description: "The ID of the customer in your system. This must be unique within the workspace. Once set, it can't be updated." }));
 
 // ---------------------------------------------------------------------------------------------
 // Request bodies (Polar's field order, which is the order of the items in a 422)
 
-const updateBaseShape = {
-  metadata: metadataField.optional(),
-  email: emailField.nullable().optional(),
-  name: nameField.optional(),
-  billing_address: addressField.nullable().optional(),
-};
+const updateBaseShape = lazy(() => ({
+  metadata: metadataField().optional(),
+  email: emailField().nullable().optional(),
+  name: nameField().optional(),
+  billing_address: addressField().nullable().optional(),
+}));
 
 /** PATCH /api/customers/{id} */
-export const customerUpdateSchema = z.object({
-  ...updateBaseShape,
-  external_id: externalIdField.nullable().optional(),
-  type: typeField.nullable().optional(),
-});
+export const customerUpdateSchema = lazy(() =>
+  z.object({
+    ...updateBaseShape(),
+    external_id: externalIdField().nullable().optional(),
+    type: typeField().nullable().optional(),
+  }),
+);
 
 /** PATCH /api/customers/external/{external_id}: no external_id, no type (ignored if sent). */
-export const customerUpdateExternalSchema = z.object(updateBaseShape);
+export const customerUpdateExternalSchema = lazy(() => z.object(updateBaseShape()));
 
-export const ownerCreateSchema = z.object({
-  email: emailField.nullable().optional(),
-  name: nameField.optional(),
-  external_id: z.string().nullable().optional(),
-});
+export const ownerCreateSchema = lazy(() =>
+  z.object({
+    email: emailField().nullable().optional(),
+    name: nameField().optional(),
+    external_id: z.string().nullable().optional(),
+  }),
+);
 
+/** POST /api/customers/: its fields' builders. */
+const customerCreateFields = {
+  metadata: () => metadataField().optional(),
+  external_id: () => externalIdField().nullable().optional(),
+  email: () => emailField(),
+  name: () => nameField().optional(),
+  billing_address: () => addressField().nullable().optional(),
+  type: () => typeField().nullable().optional(),
+  owner: () => ownerCreateSchema().nullable().optional(),
+};
+const customerCreateShape = lazyShape(customerCreateFields);
 /** POST /api/customers/ */
-export const customerCreateSchema = z.object({
-  metadata: metadataField.optional(),
-  external_id: externalIdField.nullable().optional(),
-  email: emailField,
-  name: nameField.optional(),
-  billing_address: addressField.nullable().optional(),
-  type: typeField.nullable().optional(),
-  owner: ownerCreateSchema.nullable().optional(),
-});
+export const customerCreateSchema = lazy(() => z.object(customerCreateShape()));
+/** The fields a create (and a provider state) takes. */
+export const CUSTOMER_CREATE_FIELDS: readonly string[] = Object.keys(customerCreateFields);
 
-export type CustomerUpdateInput = z.output<typeof customerUpdateSchema>;
-export type CustomerUpdateExternalInput = z.output<typeof customerUpdateExternalSchema>;
-export type CustomerCreateInput = z.output<typeof customerCreateSchema>;
+export type CustomerUpdateInput = z.output<ReturnType<typeof customerUpdateSchema>>;
+export type CustomerUpdateExternalInput = z.output<ReturnType<typeof customerUpdateExternalSchema>>;
+export type CustomerCreateInput = z.output<ReturnType<typeof customerCreateSchema>>;
 export type { CustomerType };
 
 // ---------------------------------------------------------------------------------------------
@@ -275,35 +297,41 @@ export const SORT_VALUES: readonly string[] = SORT_FIELDS.flatMap((f) => [f, `-$
 const SORT_EXPECTED = quoteList(SORT_VALUES);
 
 /** An integer query parameter > 0, parsed from its text as Pydantic's lax mode does. */
-export const positiveIntParam = z.string().transform((text, ctx): number => {
-  const t = text.trim();
-  const m = /^[+-]?(?:\d+(?:_\d+)*)(?:\.0+)?$/.exec(t);
-  if (!m) {
-    pyIssue(ctx, { type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer", input: text });
-    return z.NEVER;
-  }
-  const n = Number(t.replace(/_/g, "").replace(/\.0+$/, ""));
-  if (!(n > 0)) {
-    // Pydantic reports the query string as sent, not the parsed number
-    pyIssue(ctx, { type: "greater_than", msg: "Input should be greater than 0", input: text, ctx: { gt: 0 } });
-    return z.NEVER;
-  }
-  return n;
-});
+export const positiveIntParam = lazy(() =>
+  z.string().transform((text, ctx): number => {
+    const t = text.trim();
+    const m = /^[+-]?(?:\d+(?:_\d+)*)(?:\.0+)?$/.exec(t);
+    if (!m) {
+      pyIssue(ctx, { type: "int_parsing", msg: "Input should be a valid integer, unable to parse string as an integer", input: text });
+      return z.NEVER;
+    }
+    const n = Number(t.replace(/_/g, "").replace(/\.0+$/, ""));
+    if (!(n > 0)) {
+      // Pydantic reports the query string as sent, not the parsed number
+      pyIssue(ctx, { type: "greater_than", msg: "Input should be greater than 0", input: text, ctx: { gt: 0 } });
+      return z.NEVER;
+    }
+    return n;
+  }),
+);
 
-const sortingParam = z.string().transform((value, ctx) => {
-  if (SORT_VALUES.includes(value)) return { field: value.replace(/^-/, "") as SortField, desc: value.startsWith("-") };
-  pyIssue(ctx, { type: "enum", msg: `Input should be ${SORT_EXPECTED}`, input: value, ctx: { expected: SORT_EXPECTED } });
-  return z.NEVER;
-});
+const sortingParam = lazy(() =>
+  z.string().transform((value, ctx) => {
+    if (SORT_VALUES.includes(value)) return { field: value.replace(/^-/, "") as SortField, desc: value.startsWith("-") };
+    pyIssue(ctx, { type: "enum", msg: `Input should be ${SORT_EXPECTED}`, input: value, ctx: { expected: SORT_EXPECTED } });
+    return z.NEVER;
+  }),
+);
 
-export const listQuerySchema = z.object({
-  page: positiveIntParam.optional(),
-  limit: positiveIntParam.optional(),
-  sorting: z.array(sortingParam).optional(),
-  email: z.string().optional(),
-  query: z.string().optional(),
-});
+export const listQuerySchema = lazy(() =>
+  z.object({
+    page: positiveIntParam().optional(),
+    limit: positiveIntParam().optional(),
+    sorting: z.array(sortingParam()).optional(),
+    email: z.string().optional(),
+    query: z.string().optional(),
+  }),
+);
 
 
 // ---------------------------------------------------------------------------------------------
@@ -408,51 +436,61 @@ export function validate<S extends z.ZodType>(
 // ---------------------------------------------------------------------------------------------
 // Responses (documentation only: the routes serialize rows directly)
 
-const timestamp = z.iso.datetime({ offset: false });
-export const addressSchema = z.object({
-  line1: z.string().nullable(),
-  line2: z.string().nullable(),
-  postal_code: z.string().nullable(),
-  city: z.string().nullable(),
-  state: z.string().nullable(),
-  country: z.enum(COUNTRY_CODES as [string, ...string[]]),
-});
-export const memberSchema = z.object({
-  id: z.uuid(),
-  created_at: timestamp,
-  modified_at: timestamp.nullable(),
-  customer_id: z.uuid(),
-  email: z.string(),
-  name: z.string().nullable(),
-  external_id: z.string().nullable(),
-  role: z.enum(["owner", "billing_manager", "member"]),
-});
-export const customerSchema = z.object({
-  id: z.uuid().meta({ description: "The ID of the customer." }),
-  created_at: timestamp.meta({ description: "Creation timestamp of the object." }),
-  modified_at: timestamp.nullable().meta({ description: "Last modification timestamp of the object." }),
-  metadata: z.record(z.string(), metadataValueSchema),
-  external_id: z.string().nullable(),
-  email: z.string(),
-  email_verified: z.boolean(),
-  name: z.string().nullable(),
-  billing_address: addressSchema.nullable(),
-  workspace_id: z.uuid(),
-  deleted_at: timestamp.nullable(),
-  avatar_url: z.string().nullable(),
-  type: z.enum(CUSTOMER_TYPES).nullable(),
-  members: z.array(memberSchema),
-});
-export const customerListSchema = z.object({
-  items: z.array(customerSchema),
-  pagination: z.object({ total_count: z.int(), max_page: z.int() }),
-});
-export const pydanticItemSchema = z.object({
-  type: z.string(),
-  loc: z.array(z.union([z.string(), z.int()])),
-  msg: z.string(),
-  input: z.unknown(),
-  ctx: z.record(z.string(), z.unknown()).optional(),
-});
-export const validationErrorSchema = z.object({ error: z.string(), detail: z.array(pydanticItemSchema) });
-export const errorSchema = z.object({ error: z.string(), detail: z.string().optional(), error_description: z.string().optional() });
+const timestamp = lazy(() => z.iso.datetime({ offset: false }));
+export const addressSchema = lazy(() =>
+  z.object({
+    line1: z.string().nullable(),
+    line2: z.string().nullable(),
+    postal_code: z.string().nullable(),
+    city: z.string().nullable(),
+    state: z.string().nullable(),
+    country: z.enum(COUNTRY_CODES as [string, ...string[]]),
+  }),
+);
+export const memberSchema = lazy(() =>
+  z.object({
+    id: z.uuid(),
+    created_at: timestamp(),
+    modified_at: timestamp().nullable(),
+    customer_id: z.uuid(),
+    email: z.string(),
+    name: z.string().nullable(),
+    external_id: z.string().nullable(),
+    role: z.enum(["owner", "billing_manager", "member"]),
+  }),
+);
+export const customerSchema = lazy(() =>
+  z.object({
+    id: z.uuid().meta({ description: "The ID of the customer." }),
+    created_at: timestamp().meta({ description: "Creation timestamp of the object." }),
+    modified_at: timestamp().nullable().meta({ description: "Last modification timestamp of the object." }),
+    metadata: z.record(z.string(), metadataValueSchema()),
+    external_id: z.string().nullable(),
+    email: z.string(),
+    email_verified: z.boolean(),
+    name: z.string().nullable(),
+    billing_address: addressSchema().nullable(),
+    workspace_id: z.uuid(),
+    deleted_at: timestamp().nullable(),
+    avatar_url: z.string().nullable(),
+    type: z.enum(CUSTOMER_TYPES).nullable(),
+    members: z.array(memberSchema()),
+  }),
+);
+export const customerListSchema = lazy(() =>
+  z.object({
+    items: z.array(customerSchema()),
+    pagination: z.object({ total_count: z.int(), max_page: z.int() }),
+  }),
+);
+export const pydanticItemSchema = lazy(() =>
+  z.object({
+    type: z.string(),
+    loc: z.array(z.union([z.string(), z.int()])),
+    msg: z.string(),
+    input: z.unknown(),
+    ctx: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
+export const validationErrorSchema = lazy(() => z.object({ error: z.string(), detail: z.array(pydanticItemSchema()) }));
+export const errorSchema = lazy(() => z.object({ error: z.string(), detail: z.string().optional(), error_description: z.string().optional() }));

@@ -8,7 +8,7 @@ import { asStored, fieldsAt, relocate, type Fields } from "../../core/provider-s
 import type { ProviderStateContext, ProviderStateHandler, ProviderStateValues } from "../../core/simulator.js";
 import { planCustomerCreate, putWrite } from "./customers.js";
 import { workspacesInOrder, type RapidlyModel } from "./model.js";
-import { customerCreateSchema } from "./schemas.js";
+import { CUSTOMER_CREATE_FIELDS } from "./schemas.js";
 import { serializeCustomer } from "./serialize.js";
 import { recordCustomerEvents } from "./webhooks/events.js";
 import { WEBHOOK_EVENT_TYPES, type EndpointRow, type WebhookEventType } from "./webhooks/model.js";
@@ -16,7 +16,7 @@ import { SECRET_PREFIX } from "./webhooks/signing.js";
 
 type Ctx = ProviderStateContext<RapidlyModel>;
 
-const CUSTOMER_FIELDS: readonly string[] = Object.keys(customerCreateSchema.shape);
+const CUSTOMER_FIELDS: readonly string[] = CUSTOMER_CREATE_FIELDS;
 
 /** Where the state's customers go: the first fixture workspace and its full-access token. */
 interface Target {

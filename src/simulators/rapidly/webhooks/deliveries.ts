@@ -25,7 +25,7 @@ function rawQuery(c: SimContext): Record<string, string> {
 
 export function listDeliveries(c: SimContext, model: RapidlyModel, workspaceId: string) {
   const raw = rawQuery(c);
-  const parsed = validate(deliveriesQuerySchema, raw, ["query"]);
+  const parsed = validate(deliveriesQuerySchema(), raw, ["query"]);
   const idIssue = raw.endpoint_id !== undefined ? uuid4Issue(raw.endpoint_id, ["query", "endpoint_id"]) : null;
   if (!parsed.ok || idIssue) throw invalid([...(idIssue ? [idIssue] : []), ...(parsed.ok ? [] : parsed.issues)]);
   const q = parsed.data;

@@ -12,11 +12,11 @@ const body = (name: string) => ({ required: true, content: { "application/json":
 
 export function webhookSchemas(schemaOf: (schema: z.ZodType, io: "input" | "output") => Json): Json {
   return {
-    WebhookEndpointCreate: schemaOf(endpointCreateSchema, "input"),
-    WebhookEndpointUpdate: schemaOf(endpointUpdateSchema, "input"),
-    WebhookEndpoint: schemaOf(endpointSchema, "output"),
-    WebhookEndpointList: schemaOf(endpointListSchema, "output"),
-    WebhookDeliveryList: schemaOf(deliveryListSchema, "output"),
+    WebhookEndpointCreate: schemaOf(endpointCreateSchema(), "input"),
+    WebhookEndpointUpdate: schemaOf(endpointUpdateSchema(), "input"),
+    WebhookEndpoint: schemaOf(endpointSchema(), "output"),
+    WebhookEndpointList: schemaOf(endpointListSchema(), "output"),
+    WebhookDeliveryList: schemaOf(deliveryListSchema(), "output"),
   };
 }
 

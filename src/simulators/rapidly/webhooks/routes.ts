@@ -47,7 +47,7 @@ export function registerWebhookRoutes(app: Hono<SimEnv>, ctx: Ctx): void {
     const queries = c.req.queries();
     const raw: Record<string, string> = {};
     for (const name of ["page", "limit"]) if (queries[name]?.length) raw[name] = queries[name]!.at(-1)!;
-    const parsed = validate(pageQuerySchema, raw, ["query"]);
+    const parsed = validate(pageQuerySchema(), raw, ["query"]);
     if (!parsed.ok) throw invalid(parsed.issues);
     const page = parsed.data.page ?? 1;
     const limit = Math.min(parsed.data.limit ?? 10, 100);
@@ -62,7 +62,7 @@ export function registerWebhookRoutes(app: Hono<SimEnv>, ctx: Ctx): void {
     const body = readBody(c);
     const model = ctx.model();
     const token = auth(c, model, "write");
-    const { data, issues } = bodyIssues<EndpointCreateInput>(body, endpointCreateSchema);
+    const { data, issues } = bodyIssues<EndpointCreateInput>(body, endpointCreateSchema());
     if (issues.length || !data) throw invalid(issues);
     const random = ctx.random();
     const now = nowIso(ctx.clock, 6);
@@ -98,7 +98,7 @@ export function registerWebhookRoutes(app: Hono<SimEnv>, ctx: Ctx): void {
     const model = ctx.model();
     const token = auth(c, model, "write");
     const issues = idIssues(c);
-    const parsed = bodyIssues<EndpointUpdateInput>(body, endpointUpdateSchema);
+    const parsed = bodyIssues<EndpointUpdateInput>(body, endpointUpdateSchema());
     issues.push(...parsed.issues);
     if (issues.length || !parsed.data) throw invalid(issues);
     const current = endpointOf(model, token.workspace_id, c.req.param("id"));

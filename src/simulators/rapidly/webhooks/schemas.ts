@@ -1,7 +1,9 @@
 // Zod for the webhook endpoints API (spec: rapidly-webhooks.md#endpoints-api): request bodies,
 // query parameters and, for the OpenAPI document, the responses. Pydantic's item types and
-// messages, as in ../schemas.ts.
+// messages, as in ../schemas.ts. Every schema is built on its first use (`lazy`), not at
+// start-up: read as `endpointCreateSchema()`.
 import * as z from "zod";
+import { lazy } from "../../../core/lazy.js";
 import { positiveIntParam, pyIssue, pydanticItemSchema, quoteList } from "../schemas.js";
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from "./model.js";
 
@@ -13,97 +15,112 @@ export const URL_MAX_LENGTH = 2083;
  * only https and no localhost; the simulator's receivers are a developer's machine). Stored as
  * the normalised URL (`http://example.com` → `http://example.com/`), as Pydantic prints it.
  */
-const urlField = z.unknown().transform((value, ctx): string => {
-  if (value === undefined) {
-    pyIssue(ctx, { type: "missing", msg: "Field required" });
-    return z.NEVER;
-  }
-  if (typeof value !== "string") {
-    pyIssue(ctx, { type: "url_type", msg: "URL input should be a string or URL", input: value });
-    return z.NEVER;
-  }
-  if (value.length > URL_MAX_LENGTH) {
-    pyIssue(ctx, { type: "url_too_long", msg: `URL should have at most ${URL_MAX_LENGTH} characters`, input: value, ctx: { max_length: URL_MAX_LENGTH } });
-    return z.NEVER;
-  }
-  const parsing = (error: string) => pyIssue(ctx, { type: "url_parsing", msg: `Input should be a valid URL, ${error}`, input: value, ctx: { error } });
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(value.trim())?.[1]?.toLowerCase();
-  if (!scheme) {
-    parsing(value.trim() === "" ? "input is empty" : "relative URL without a base");
-    return z.NEVER;
-  }
-  if (scheme !== "http" && scheme !== "https") {
-    pyIssue(ctx, { type: "url_scheme", msg: "URL scheme should be 'http' or 'https'", input: value, ctx: { expected_schemes: "'http' or 'https'" } });
-    return z.NEVER;
-  }
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    parsing(/^[a-zA-Z]+:\/*(?:[/?#]|$)/.test(value.trim()) ? "empty host" : "invalid domain character");
-    return z.NEVER;
-  }
-  if (url.hostname === "") {
-    parsing("empty host");
-    return z.NEVER;
-  }
-  return url.href;
-}).meta({ type: "string", format: "uri", minLength: 1, maxLength: URL_MAX_LENGTH, description: "The URL where the webhook events will be sent (http or https)." });
+const urlField = lazy(() =>
+  z
+    .unknown()
+    .transform((value, ctx): string => {
+      if (value === undefined) {
+        pyIssue(ctx, { type: "missing", msg: "Field required" });
+        return z.NEVER;
+      }
+      if (typeof value !== "string") {
+        pyIssue(ctx, { type: "url_type", msg: "URL input should be a string or URL", input: value });
+        return z.NEVER;
+      }
+      if (value.length > URL_MAX_LENGTH) {
+        pyIssue(ctx, { type: "url_too_long", msg: `URL should have at most ${URL_MAX_LENGTH} characters`, input: value, ctx: { max_length: URL_MAX_LENGTH } });
+        return z.NEVER;
+      }
+      const parsing = (error: string) => pyIssue(ctx, { type: "url_parsing", msg: `Input should be a valid URL, ${error}`, input: value, ctx: { error } });
+      const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(value.trim())?.[1]?.toLowerCase();
+      if (!scheme) {
+        parsing(value.trim() === "" ? "input is empty" : "relative URL without a base");
+        return z.NEVER;
+      }
+      if (scheme !== "http" && scheme !== "https") {
+        pyIssue(ctx, { type: "url_scheme", msg: "URL scheme should be 'http' or 'https'", input: value, ctx: { expected_schemes: "'http' or 'https'" } });
+        return z.NEVER;
+      }
+      let url: URL;
+      try {
+        url = new URL(value.trim());
+      } catch {
+        parsing(/^[a-zA-Z]+:\/*(?:[/?#]|$)/.test(value.trim()) ? "empty host" : "invalid domain character");
+        return z.NEVER;
+      }
+      if (url.hostname === "") {
+        parsing("empty host");
+        return z.NEVER;
+      }
+      return url.href;
+    })
+    .meta({ type: "string", format: "uri", minLength: 1, maxLength: URL_MAX_LENGTH, description: "The URL where the webhook events will be sent (http or https)." }),
+);
 
-const formatField = z.enum(WEBHOOK_FORMATS).meta({ description: "The format of the webhook payload (`discord` and `slack` deliveries carry the raw body in the simulator)." });
-const eventsField = z.array(z.enum(WEBHOOK_EVENT_TYPES)).meta({ description: "The events that will trigger the webhook." });
-const nameField = z.string().nullable().meta({ description: "An optional name for the webhook endpoint." });
+const formatField = lazy(() => z.enum(WEBHOOK_FORMATS).meta({ description: "The format of the webhook payload (`discord` and `slack` deliveries carry the raw body in the simulator)." }));
+const eventsField = lazy(() => z.array(z.enum(WEBHOOK_EVENT_TYPES)).meta({ description: "The events that will trigger the webhook." }));
+const nameField = lazy(() => z.string().nullable().meta({ description: "An optional name for the webhook endpoint." }));
 
 /** POST /api/webhooks/endpoints (a `secret` in the body is ignored: it is generated). */
-export const endpointCreateSchema = z.object({
-  url: urlField,
-  name: nameField.optional(),
-  format: formatField,
-  events: eventsField,
-});
+export const endpointCreateSchema = lazy(() =>
+  z.object({
+    url: urlField(),
+    name: nameField().optional(),
+    format: formatField(),
+    events: eventsField(),
+  }),
+);
 
 /** PATCH /api/webhooks/endpoints/{id}: only the fields sent change; null leaves a field as it is (name: clears it). */
-export const endpointUpdateSchema = z.object({
-  url: urlField.nullable().optional(),
-  name: nameField.optional(),
-  format: formatField.nullable().optional(),
-  events: eventsField.nullable().optional(),
-  enabled: z.boolean().nullable().optional(),
-});
+export const endpointUpdateSchema = lazy(() =>
+  z.object({
+    url: urlField().nullable().optional(),
+    name: nameField().optional(),
+    format: formatField().nullable().optional(),
+    events: eventsField().nullable().optional(),
+    enabled: z.boolean().nullable().optional(),
+  }),
+);
 
-export type EndpointCreateInput = z.output<typeof endpointCreateSchema>;
-export type EndpointUpdateInput = z.output<typeof endpointUpdateSchema>;
+export type EndpointCreateInput = z.output<ReturnType<typeof endpointCreateSchema>>;
+export type EndpointUpdateInput = z.output<ReturnType<typeof endpointUpdateSchema>>;
 
-export const pageQuerySchema = z.object({
-  page: positiveIntParam.optional(),
-  limit: positiveIntParam.optional(),
-});
+export const pageQuerySchema = lazy(() =>
+  z.object({
+    page: positiveIntParam().optional(),
+    limit: positiveIntParam().optional(),
+  }),
+);
 
 const TRUE = new Set(["1", "on", "t", "true", "y", "yes"]);
 const FALSE = new Set(["0", "off", "f", "false", "n", "no"]);
 
 /** Pydantic's lax bool from a query string. */
-const boolParam = z.string().transform((text, ctx): boolean => {
-  const t = text.trim().toLowerCase();
-  if (TRUE.has(t)) return true;
-  if (FALSE.has(t)) return false;
-  pyIssue(ctx, { type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input", input: text });
-  return z.NEVER;
-});
+const boolParam = lazy(() =>
+  z.string().transform((text, ctx): boolean => {
+    const t = text.trim().toLowerCase();
+    if (TRUE.has(t)) return true;
+    if (FALSE.has(t)) return false;
+    pyIssue(ctx, { type: "bool_parsing", msg: "Input should be a valid boolean, unable to interpret input", input: text });
+    return z.NEVER;
+  }),
+);
 
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 /** A datetime (or date) query parameter → epoch microseconds; naive values are UTC. */
-const datetimeParam = z.string().transform((text, ctx): number => {
-  const m = DATETIME.exec(text.trim());
-  const ms = m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${offset(m[8])}`) : NaN;
-  if (!m || Number.isNaN(ms)) {
-    const reason = text.length < 10 ? "input is too short" : /^\d{4}/.test(text) ? "invalid datetime" : "invalid character in year";
-    pyIssue(ctx, { type: "datetime_from_date_parsing", msg: `Input should be a valid datetime or date, ${reason}`, input: text, ctx: { error: reason } });
-    return z.NEVER;
-  }
-  return ms * 1000 + Number((m[7] ?? "").padEnd(6, "0"));
-});
+const datetimeParam = lazy(() =>
+  z.string().transform((text, ctx): number => {
+    const m = DATETIME.exec(text.trim());
+    const ms = m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${offset(m[8])}`) : NaN;
+    if (!m || Number.isNaN(ms)) {
+      const reason = text.length < 10 ? "input is too short" : /^\d{4}/.test(text) ? "invalid datetime" : "invalid character in year";
+      pyIssue(ctx, { type: "datetime_from_date_parsing", msg: `Input should be a valid datetime or date, ${reason}`, input: text, ctx: { error: reason } });
+      return z.NEVER;
+    }
+    return ms * 1000 + Number((m[7] ?? "").padEnd(6, "0"));
+  }),
+);
 
 function offset(tz: string | undefined): string {
   if (!tz || tz === "Z" || tz === "z") return "Z";
@@ -113,59 +130,67 @@ function offset(tz: string | undefined): string {
 export const HTTP_CODE_CLASSES = ["2xx", "3xx", "4xx", "5xx"] as const;
 
 /** GET /api/webhooks/deliveries (endpoint_id is checked as a UUID by the route, as path ids are). */
-export const deliveriesQuerySchema = z.object({
-  endpoint_id: z.string().optional(),
-  event_type: z.enum(WEBHOOK_EVENT_TYPES).optional(),
-  succeeded: boolParam.optional(),
-  http_code_class: z.enum(HTTP_CODE_CLASSES).optional(),
-  start_timestamp: datetimeParam.optional(),
-  end_timestamp: datetimeParam.optional(),
-  query: z.string().optional(),
-  page: positiveIntParam.optional(),
-  limit: positiveIntParam.optional(),
-});
+export const deliveriesQuerySchema = lazy(() =>
+  z.object({
+    endpoint_id: z.string().optional(),
+    event_type: z.enum(WEBHOOK_EVENT_TYPES).optional(),
+    succeeded: boolParam().optional(),
+    http_code_class: z.enum(HTTP_CODE_CLASSES).optional(),
+    start_timestamp: datetimeParam().optional(),
+    end_timestamp: datetimeParam().optional(),
+    query: z.string().optional(),
+    page: positiveIntParam().optional(),
+    limit: positiveIntParam().optional(),
+  }),
+);
 
 export const EVENT_TYPES_EXPECTED = quoteList(WEBHOOK_EVENT_TYPES);
 
 // ---------------------------------------------------------------------------------------------
 // Responses (documentation only)
 
-const timestamp = z.iso.datetime({ offset: false });
-const pagination = z.object({ total_count: z.int(), max_page: z.int() });
+const timestamp = lazy(() => z.iso.datetime({ offset: false }));
+const pagination = lazy(() => z.object({ total_count: z.int(), max_page: z.int() }));
 
-export const endpointSchema = z.object({
-  id: z.uuid(),
-  created_at: timestamp,
-  modified_at: timestamp.nullable(),
-  url: z.string(),
-  name: z.string().nullable(),
-  format: z.enum(WEBHOOK_FORMATS),
-  secret: z.string().meta({ description: "The secret used to sign the deliveries (`rapidly_whs_...`)." }),
-  workspace_id: z.uuid(),
-  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
-  enabled: z.boolean(),
-});
-export const endpointListSchema = z.object({ items: z.array(endpointSchema), pagination });
+export const endpointSchema = lazy(() =>
+  z.object({
+    id: z.uuid(),
+    created_at: timestamp(),
+    modified_at: timestamp().nullable(),
+    url: z.string(),
+    name: z.string().nullable(),
+    format: z.enum(WEBHOOK_FORMATS),
+    secret: z.string().meta({ description: "The secret used to sign the deliveries (`rapidly_whs_...`)." }),
+    workspace_id: z.uuid(),
+    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+    enabled: z.boolean(),
+  }),
+);
+export const endpointListSchema = lazy(() => z.object({ items: z.array(endpointSchema()), pagination: pagination() }));
 
-export const webhookEventSchema = z.object({
-  id: z.uuid(),
-  created_at: timestamp,
-  modified_at: timestamp.nullable(),
-  last_http_code: z.int().nullable(),
-  succeeded: z.boolean().nullable(),
-  skipped: z.boolean(),
-  payload: z.string().meta({ description: "The JSON body every attempt of the event sends." }),
-  type: z.enum(WEBHOOK_EVENT_TYPES),
-  is_archived: z.boolean(),
-});
-export const deliverySchema = z.object({
-  id: z.uuid(),
-  created_at: timestamp,
-  modified_at: timestamp.nullable(),
-  succeeded: z.boolean(),
-  http_code: z.int().nullable().meta({ description: "null when the receiver could not be reached." }),
-  response: z.string().nullable().meta({ description: "The receiver's body (first 2,048 characters), or the error when it could not be reached." }),
-  webhook_event: webhookEventSchema,
-});
-export const deliveryListSchema = z.object({ items: z.array(deliverySchema), pagination });
+export const webhookEventSchema = lazy(() =>
+  z.object({
+    id: z.uuid(),
+    created_at: timestamp(),
+    modified_at: timestamp().nullable(),
+    last_http_code: z.int().nullable(),
+    succeeded: z.boolean().nullable(),
+    skipped: z.boolean(),
+    payload: z.string().meta({ description: "The JSON body every attempt of the event sends." }),
+    type: z.enum(WEBHOOK_EVENT_TYPES),
+    is_archived: z.boolean(),
+  }),
+);
+export const deliverySchema = lazy(() =>
+  z.object({
+    id: z.uuid(),
+    created_at: timestamp(),
+    modified_at: timestamp().nullable(),
+    succeeded: z.boolean(),
+    http_code: z.int().nullable().meta({ description: "null when the receiver could not be reached." }),
+    response: z.string().nullable().meta({ description: "The receiver's body (first 2,048 characters), or the error when it could not be reached." }),
+    webhook_event: webhookEventSchema(),
+  }),
+);
+export const deliveryListSchema = lazy(() => z.object({ items: z.array(deliverySchema()), pagination: pagination() }));
 export { pydanticItemSchema };
