@@ -1,22 +1,28 @@
 import { Hono, type Context } from "hono";
 import * as z from "zod";
 import { bodyLimit, rawBody } from "../core/body.js";
+import { lazy } from "../core/lazy.js";
 import { ProviderStateError } from "../core/simulator.js";
 import type { Runtime } from "../runtime.js";
 import { adminAuth } from "./auth.js";
 import { ControlPlane, ControlPlaneError } from "./control.js";
 
-const resetSchema = z.object({
-  provider: z.string().optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-});
+// Built on first use (`lazy`), not at start-up.
+const resetSchema = lazy(() =>
+  z.object({
+    provider: z.string().optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  }),
+);
 
 /** Pact's state-change request (the verifier posts it as JSON); unknown keys are ignored. */
-const stateChangeSchema = z.object({
-  state: z.string().nullable().optional(),
-  params: z.record(z.string(), z.unknown()).nullable().optional(),
-  action: z.enum(["setup", "teardown"]).nullable().optional(),
-});
+const stateChangeSchema = lazy(() =>
+  z.object({
+    state: z.string().nullable().optional(),
+    params: z.record(z.string(), z.unknown()).nullable().optional(),
+    action: z.enum(["setup", "teardown"]).nullable().optional(),
+  }),
+);
 
 const ERROR_NAMES = { 400: "bad_request", 404: "not_found", 409: "conflict" } as const;
 
@@ -54,7 +60,7 @@ export function adminRoutes(runtime: Runtime): Hono {
   admin.post("/reset", async (c) => {
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
-    const parsed = resetSchema.safeParse(body.value ?? {});
+    const parsed = resetSchema().safeParse(body.value ?? {});
     if (!parsed.success) return problem(c, 400, "Expected { provider?: string, seed?: integer }.", parsed.error.issues);
     if (parsed.data.provider !== undefined && !runtime.simulator(parsed.data.provider)) {
       return problem(c, 404, `Unknown provider "${parsed.data.provider}".`);
@@ -110,7 +116,7 @@ export function adminRoutes(runtime: Runtime): Hono {
     }
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
-    const parsed = stateChangeSchema.safeParse(body.value ?? {});
+    const parsed = stateChangeSchema().safeParse(body.value ?? {});
     if (!parsed.success) {
       return problem(c, 400, 'Expected Pact\'s state change { state?: string, params?: object, action?: "setup" | "teardown" }.', parsed.error.issues);
     }
