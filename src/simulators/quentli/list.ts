@@ -1,17 +1,27 @@
 // GET /v1/customers (spec: quentli.md#list): `skip`/`take`, qs-encoded `filter` and `orderBy`,
 // answered as a bare JSON array.
-import qs from "qs";
 import type { SimContext } from "../../core/simulator.js";
 import type { CustomerRow, QuentliModel } from "./model.js";
 import { invalid } from "./request.js";
 import { listQuerySchema, validate, type OrderField } from "./schemas.js";
 import { customerJsonText } from "./serialize.js";
 
+// qs (and the packages it needs) is loaded by the first list request, not at start-up.
+let qs: typeof import("qs") | undefined;
+
+/** A promise while qs is not loaded yet (a list must wait for it), else undefined. */
+export function queryParserLoading(): Promise<void> | undefined {
+  if (qs) return undefined;
+  return import("qs").then((m) => {
+    qs = m.default;
+  });
+}
+
 /** The raw query string parsed as Quentli's Node server does: qs, its defaults. */
 function parsedQuery(c: SimContext): unknown {
   const url = c.req.url;
   const at = url.indexOf("?");
-  return at === -1 ? {} : qs.parse(url.slice(at + 1));
+  return at === -1 ? {} : qs!.parse(url.slice(at + 1));
 }
 
 type StringFilter = { equals?: string; contains?: string };

@@ -9,7 +9,7 @@ import { respond, respondJsonText } from "../../core/respond.js";
 import type { SimContext, SimulatorContext } from "../../core/simulator.js";
 import { authorize } from "./auth.js";
 import { findCustomer, planCustomerCreate, planCustomerUpdate } from "./customers.js";
-import { listCustomers } from "./list.js";
+import { listCustomers, queryParserLoading } from "./list.js";
 import { customerId, type CustomerRow, type QuentliModel } from "./model.js";
 import { readBody } from "./request.js";
 import { customerJsonText, serializeCustomer } from "./serialize.js";
@@ -27,7 +27,9 @@ export function quentliRoutes(ctx: Ctx): Hono<SimEnv> {
 
   // spec: quentli.md#list — a bare JSON array
   // (Express routes are not strict: a trailing slash reaches the same route)
-  const list = (c: SimContext) => {
+  const list = (c: SimContext): Response | Promise<Response> => {
+    const loading = queryParserLoading(); // the first list only
+    if (loading) return loading.then(() => list(c));
     const model = ctx.model();
     const key = authorize(c, model);
     return respondJsonText(c, 200, listCustomers(c, model, key.organizationId));
