@@ -53,5 +53,11 @@ if (mode === "write") {
   };
   process.once("exit", write);
 }
+// The bundle's `require`: built-in modules (all a start requires) straight from
+// process.getBuiltinModule, so a start does not compile and run node's CommonJS loader (its
+// Module._load and resolution) for each; anything else (dist/faker.cjs, the Pact verifier)
+// through a real require, made on first use.
+let fileRequire: NodeJS.Require | undefined;
+const bundleRequire = (id: string): unknown => process.getBuiltinModule(id) ?? (fileRequire ??= createRequire(file))(id);
 const module = { exports: {} };
-(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dir);
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, bundleRequire, module, file, dir);
