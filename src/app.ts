@@ -40,10 +40,14 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
   const app = new Hono<SimEnv>({ router: new GroupedRegExpRouter() });
   const root = runtime.rootProvider;
   const mounted = new Set(runtime.simulators.map((s) => s.name));
+  const names = [...mounted];
+  // The path's first segment, if a mounted provider's name (compared in place: no copy per request).
   const providerOf = (path: string): string | null => {
     if (root) return root;
-    const name = path.slice(1, path.indexOf("/", 1) === -1 ? undefined : path.indexOf("/", 1));
-    return mounted.has(name) ? name : null;
+    for (const name of names) {
+      if (path.startsWith(name, 1) && (path.length === name.length + 1 || path.charCodeAt(name.length + 1) === 47)) return name;
+    }
+    return null;
   };
 
   // The control plane answers first and is never journaled or faulted. Mounted as its own app:

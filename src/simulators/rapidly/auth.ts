@@ -49,9 +49,17 @@ export function authorize(
 function bearer(header: string | undefined): string | null {
   if (!header) return null;
   const space = header.indexOf(" ");
-  const scheme = space === -1 ? header : header.slice(0, space);
-  const credentials = space === -1 ? "" : header.slice(space + 1);
-  return scheme.toLowerCase() !== "bearer" || credentials === "" ? null : credentials;
+  // no space: no credentials; "Bearer" in any case, compared without lower-casing a copy
+  // (no other character lower-cases to one of its letters)
+  if (space !== 6 || !isBearer(header)) return null;
+  const credentials = header.slice(space + 1);
+  return credentials === "" ? null : credentials;
+}
+
+const BEARER = "bearer";
+function isBearer(header: string): boolean {
+  for (let i = 0; i < 6; i++) if ((header.charCodeAt(i) | 0x20) !== BEARER.charCodeAt(i)) return false;
+  return true;
 }
 
 /** The workspace of the request's token, or null (no side effects). */
