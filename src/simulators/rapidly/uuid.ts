@@ -6,11 +6,16 @@ const HEX = /^[0-9a-fA-F]$/;
 const BLOCK_STARTS = [0, 9, 14, 19, 24] as const;
 const GROUP_LENGTHS = [8, 4, 4, 4, 12] as const;
 
+/** the last input found canonical */
+let lastCanonical = "";
+
 /**
  * The canonical form — lower-case hex, hyphenated — in which ids are stored and sent, so what
  * clients send back: checked by character code, nothing allocated.
  */
 function isCanonical(input: string): boolean {
+  // the last one found canonical: a route checks its path id, then looks it up (the same string)
+  if (input === lastCanonical) return true;
   if (input.length !== 36) return false;
   for (let i = 0; i < 36; i++) {
     const code = input.charCodeAt(i);
@@ -18,6 +23,7 @@ function isCanonical(input: string): boolean {
       if (code !== 45) return false; // -
     } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false; // 0-9 a-f
   }
+  lastCanonical = input;
   return true;
 }
 
