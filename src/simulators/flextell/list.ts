@@ -2,6 +2,7 @@
 // sorting, and Laravel's paginator with URLs absolute to the request's host.
 import { DomainError, type InputIssue } from "../../core/domain-errors.js";
 import { TextSearch } from "../../core/search.js";
+import { JsonTextParts } from "../../core/serialize.js";
 import type { SimContext } from "../../core/simulator.js";
 import type { PageKey } from "../../core/table.js";
 import type { CustomerRow, FlextellModel } from "./model.js";
@@ -44,7 +45,7 @@ function parseQuery(pairs: [string, string][]): { query: ListQuery; issues: Inpu
 const customerSearch = new TextSearch<CustomerRow>({ contains: [(r) => r.first_name, (r) => r.last_name, (r) => r.email, (r) => r.phone_number] });
 
 /** The paginated list as JSON text (the customers' texts are cached per row). */
-export function listCustomers(c: SimContext, model: FlextellModel, tenantId: number): string {
+export function listCustomers(c: SimContext, model: FlextellModel, tenantId: number): JsonTextParts {
   const pairs = queryPairs(c);
   const { query, issues } = parseQuery(pairs);
   if (issues.length) throw new DomainError("invalid", { issues });
@@ -69,5 +70,6 @@ export function listCustomers(c: SimContext, model: FlextellModel, tenantId: num
     else kept.set(k, value as string);
   }
   const json = paginator({ path, query: [...kept], page, perPage, total, count: items.length });
-  return `{"data":[${items.map((row) => customerJsonText(model, row)).join(",")}],"links":${JSON.stringify(json.links)},"meta":${JSON.stringify(json.meta)}}`;
+  // the rows' cached texts as they are: the journal keeps a pointer per row, not a copy of the page
+  return new JsonTextParts(`{"data":[`, items.map((row) => customerJsonText(model, row)), `],"links":${JSON.stringify(json.links)},"meta":${JSON.stringify(json.meta)}}`);
 }

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import type { SimEnv } from "../../core/env.js";
 import { respondJsonText } from "../../core/respond.js";
+import type { JsonTextParts } from "../../core/serialize.js";
 import type { SimContext, SimulatorContext } from "../../core/simulator.js";
 import { authorize } from "./auth.js";
 import { createCustomer, deleteCustomer, liveCustomer, updateCustomer } from "./customers.js";
@@ -30,7 +31,7 @@ const ITEM = "/api/v1/customers/:id";
 
 export function flextellRoutes(ctx: Ctx): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
-  const ok = (c: SimContext, status: number, text: string) => respondJsonText(c, status, text, LARAVEL_HEADERS);
+  const ok = (c: SimContext, status: number, text: string | JsonTextParts) => respondJsonText(c, status, text, LARAVEL_HEADERS);
 
   const list = (c: SimContext) => {
     const model = ctx.model();

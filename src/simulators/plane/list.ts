@@ -4,6 +4,7 @@
 // with it), and written from the rows' cached JSON texts.
 import { DomainError } from "../../core/domain-errors.js";
 import { TextSearch } from "../../core/search.js";
+import { JsonTextParts } from "../../core/serialize.js";
 import type { SimContext } from "../../core/simulator.js";
 import type { CustomerRow, PlaneModel } from "./model.js";
 import { customerJsonText } from "./serialize.js";
@@ -64,7 +65,7 @@ function window(model: PlaneModel, workspaceId: string, start: bigint, stop: big
 }
 
 /** The page as JSON text, keys in Plane's order. */
-export function listCustomers(c: SimContext, model: PlaneModel, workspaceId: string): string {
+export function listCustomers(c: SimContext, model: PlaneModel, workspaceId: string): JsonTextParts {
   const perPageText = lastQuery(c, "per_page");
   let perPage = BigInt(DEFAULT_PER_PAGE);
   if (perPageText !== undefined) {
@@ -91,11 +92,14 @@ export function listCustomers(c: SimContext, model: PlaneModel, workspaceId: str
   const { rows, total } = window(model, workspaceId, start, stop, query);
   const results = rows.slice(0, Number(limit));
   const perPageN = Number(limit);
-  return (
+  // the rows' cached texts as they are: the journal keeps a pointer per row, not a copy of the page
+  return new JsonTextParts(
     `{"grouped_by":null,"sub_grouped_by":null,"total_count":${total},` +
-    `"next_cursor":"${limit}:${page + 1n}:0","prev_cursor":"${limit}:${page - 1n}:1",` +
-    `"next_page_results":${rows.length > perPageN},"prev_page_results":${page > 0n},` +
-    `"count":${results.length},"total_pages":${Math.ceil(total / perPageN)},"total_results":${total},"extra_stats":null,` +
-    `"results":[${results.map(customerJsonText).join(",")}]}`
+      `"next_cursor":"${limit}:${page + 1n}:0","prev_cursor":"${limit}:${page - 1n}:1",` +
+      `"next_page_results":${rows.length > perPageN},"prev_page_results":${page > 0n},` +
+      `"count":${results.length},"total_pages":${Math.ceil(total / perPageN)},"total_results":${total},"extra_stats":null,` +
+      `"results":[`,
+    results.map(customerJsonText),
+    "]}",
   );
 }

@@ -1,5 +1,6 @@
 // GET /v1/customers (spec: quentli.md#list): `skip`/`take`, qs-encoded `filter` and `orderBy`,
 // answered as a bare JSON array.
+import { JsonTextParts } from "../../core/serialize.js";
 import type { SimContext } from "../../core/simulator.js";
 import type { CustomerRow, QuentliModel } from "./model.js";
 import { invalid } from "./request.js";
@@ -37,7 +38,7 @@ function matches(value: string | null, filter: StringFilter | undefined): boolea
 }
 
 /** The page as JSON text: the rows' cached texts in a bare array. */
-export function listCustomers(c: SimContext, model: QuentliModel, organizationId: string): string {
+export function listCustomers(c: SimContext, model: QuentliModel, organizationId: string): JsonTextParts {
   const parsed = validate(listQuerySchema(), parsedQuery(c));
   if (!parsed.ok) throw invalid(parsed.issues, "Invalid query parameters");
   const { skip = 0, take = 20, filter = {}, orderBy } = parsed.data;
@@ -51,5 +52,6 @@ export function listCustomers(c: SimContext, model: QuentliModel, organizationId
   const order = orderBy && Object.keys(orderBy).length ? (Object.entries(orderBy) as [OrderField, "asc" | "desc"][]) : [["createdAt", "desc"] as const];
   // the table's ordered indexes: nulls as in Postgres, ties by id
   const { items } = model.customers.scope(organizationId).page(order.map(([field, dir]) => ({ field, desc: dir === "desc" })), skip, take, filters ? matchesAll : undefined);
-  return `[${items.map(customerJsonText).join(",")}]`;
+  // the rows' cached texts as they are: the journal keeps a pointer per row, not a copy of the page
+  return new JsonTextParts("[", items.map(customerJsonText), "]");
 }
