@@ -163,6 +163,20 @@ describe.each(providers.map((p) => [p.name, p] as const))("%s: what every provid
     }
   });
 
+  it("journals each list page exactly as it was served (a page kept as its rows' texts)", async () => {
+    const { sim, headers, list } = await setup(p);
+    await sim.app.request("/__admin/requests", { method: "DELETE" });
+    const served: unknown[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await sim.app.request(list, { headers });
+      expect(res.status).toBe(200);
+      served.push(JSON.parse(await res.text()));
+    }
+    const journal = (await (await sim.app.request("/__admin/requests")).json()) as { requests: { responseBody: unknown }[] };
+    expect(journal.requests.map((r) => r.responseBody)).toEqual(served);
+    expect(JSON.stringify(served[0]).length).toBeGreaterThan(100); // a page with rows, not an empty one
+  });
+
   it("serves a valid OpenAPI 3.1 document and a docs page that needs no network", async () => {
     const { sim } = await setup(p);
     const res = await sim.app.request(`/${name}/openapi.json`);
