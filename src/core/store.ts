@@ -484,7 +484,6 @@ export class Store {
    */
   async #recover(): Promise<void> {
     this.#recovering = true;
-    await this.#extending?.catch(noop);
     const h = await this.#closeLog();
     if (h) {
       try {

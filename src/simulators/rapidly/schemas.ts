@@ -436,7 +436,11 @@ export function validate<S extends z.ZodType>(
 // ---------------------------------------------------------------------------------------------
 // Responses (documentation only: the routes serialize rows directly)
 
-const timestamp = lazy(() => z.iso.datetime({ offset: false }));
+export const timestamp = lazy(() => z.iso.datetime({ offset: false }));
+/** The fields every Polar resource starts with (its IDSchema and TimestampedSchema). */
+export const recordFields = () => ({ id: z.uuid(), created_at: timestamp(), modified_at: timestamp().nullable() });
+/** A list page's `pagination` (ListResource). */
+export const paginationSchema = lazy(() => z.object({ total_count: z.int(), max_page: z.int() }));
 export const addressSchema = lazy(() =>
   z.object({
     line1: z.string().nullable(),
@@ -449,9 +453,7 @@ export const addressSchema = lazy(() =>
 );
 export const memberSchema = lazy(() =>
   z.object({
-    id: z.uuid(),
-    created_at: timestamp(),
-    modified_at: timestamp().nullable(),
+    ...recordFields(),
     customer_id: z.uuid(),
     email: z.string(),
     name: z.string().nullable(),
@@ -480,7 +482,7 @@ export const customerSchema = lazy(() =>
 export const customerListSchema = lazy(() =>
   z.object({
     items: z.array(customerSchema()),
-    pagination: z.object({ total_count: z.int(), max_page: z.int() }),
+    pagination: paginationSchema(),
   }),
 );
 export const pydanticItemSchema = lazy(() =>

@@ -4,7 +4,7 @@
 // start-up: read as `endpointCreateSchema()`.
 import * as z from "zod";
 import { lazy } from "../../../core/lazy.js";
-import { positiveIntParam, pyIssue, pydanticItemSchema, quoteList } from "../schemas.js";
+import { paginationSchema, positiveIntParam, pyIssue, pydanticItemSchema, quoteList, recordFields } from "../schemas.js";
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from "./model.js";
 
 /** Pydantic's HttpUrl max_length. */
@@ -149,14 +149,10 @@ export const EVENT_TYPES_EXPECTED = quoteList(WEBHOOK_EVENT_TYPES);
 // ---------------------------------------------------------------------------------------------
 // Responses (documentation only)
 
-const timestamp = lazy(() => z.iso.datetime({ offset: false }));
-const pagination = lazy(() => z.object({ total_count: z.int(), max_page: z.int() }));
 
 export const endpointSchema = lazy(() =>
   z.object({
-    id: z.uuid(),
-    created_at: timestamp(),
-    modified_at: timestamp().nullable(),
+    ...recordFields(),
     url: z.string(),
     name: z.string().nullable(),
     format: z.enum(WEBHOOK_FORMATS),
@@ -166,13 +162,11 @@ export const endpointSchema = lazy(() =>
     enabled: z.boolean(),
   }),
 );
-export const endpointListSchema = lazy(() => z.object({ items: z.array(endpointSchema()), pagination: pagination() }));
+export const endpointListSchema = lazy(() => z.object({ items: z.array(endpointSchema()), pagination: paginationSchema() }));
 
 export const webhookEventSchema = lazy(() =>
   z.object({
-    id: z.uuid(),
-    created_at: timestamp(),
-    modified_at: timestamp().nullable(),
+    ...recordFields(),
     last_http_code: z.int().nullable(),
     succeeded: z.boolean().nullable(),
     skipped: z.boolean(),
@@ -183,14 +177,12 @@ export const webhookEventSchema = lazy(() =>
 );
 export const deliverySchema = lazy(() =>
   z.object({
-    id: z.uuid(),
-    created_at: timestamp(),
-    modified_at: timestamp().nullable(),
+    ...recordFields(),
     succeeded: z.boolean(),
     http_code: z.int().nullable().meta({ description: "null when the receiver could not be reached." }),
     response: z.string().nullable().meta({ description: "The receiver's body (first 2,048 characters), or the error when it could not be reached." }),
     webhook_event: webhookEventSchema(),
   }),
 );
-export const deliveryListSchema = lazy(() => z.object({ items: z.array(deliverySchema()), pagination: pagination() }));
+export const deliveryListSchema = lazy(() => z.object({ items: z.array(deliverySchema()), pagination: paginationSchema() }));
 export { pydanticItemSchema };
