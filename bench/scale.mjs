@@ -3,11 +3,13 @@
 //   - start-up from it: spawn → first 200 on /__admin/health; RSS after start and after load
 //   - list first page of 100 (sorted by -created_at), and with ?query=
 //   - PATCH one customer with --data (durable writes)
-//   - creating 10,000 customers with --data (16 concurrent clients)
+//   - creating 10,000 customers with --data (16 concurrent clients): a fresh server's first
+//     10,000 (its warm-up: the JIT compiles the create path meanwhile), then the median of 3 more
+//     rounds of 10,000; the same for a bare Hono app creating in memory (bench/bare-post.mjs)
 // Median of 3 runs after a warm-up. The server is pinned to CPU 0 with taskset when present;
 // the load generator (autocannon, this process) to CPU 1.
 import autocannon from "autocannon";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,7 +55,10 @@ async function measured(name, opts, target) {
 
 const makeFile = (count) => makeDataFile(count, { start, base });
 
+// BENCH_SCALE_ONLY=creates (or =big): one part alone.
+const ONLY = process.env.BENCH_SCALE_ONLY;
 console.log(`Scale (Rapidly, ${N.toLocaleString("en")} customers in one workspace, --data; ${SECONDS}s × 3, median; 16 connections)`);
+if (ONLY !== "creates") {
 const big = await makeFile(N);
 const starts = [];
 let s;
@@ -75,27 +80,62 @@ console.log(`  RSS after the list loads                     ${s.rss().toFixed(0)
 await measured(`PATCH one customer at ${N.toLocaleString("en")}`, { url: `${base}/rapidly/api/customers/${big.sampleId}`, method: "PATCH", headers: json, body: JSON.stringify({ name: "Bench Renamed" }) }, "target >= 2000 req/s");
 console.log(`  RSS after load                               ${s.rss().toFixed(0).padStart(7)} MB   (target <= 300)`);
 await s.stop();
+}
 
 // 10,000 creates with --data from a fresh file (seeded fixtures only).
-{
+if (ONLY !== "big") {
   const small = await makeFile(10_000);
   const srv = start(small.file);
   await srv.ready;
   await measured("PATCH one customer at 10,000", { url: `${base}/rapidly/api/customers/${small.sampleId}`, method: "PATCH", headers: { ...small.headers, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Renamed" }) }, "target >= 2000 req/s");
   await srv.stop();
   const fresh = await makeFile(0);
+  const json = { ...fresh.headers, "content-type": "application/json" };
   const f = start(fresh.file);
   await f.ready;
-  let i = 0;
-  // The time of the last response: with `amount`, autocannon itself ends only at its next
-  // 1-second sample tick (its own duration is rounded up to a whole second).
-  let last = 0;
-  const t0 = performance.now();
-  await new Promise((resolve, reject) => {
-    autocannon({ url: `${base}/rapidly/api/customers/`, connections: 16, amount: 10_000, method: "POST", headers: { ...fresh.headers, "content-type": "application/json" },
-      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `new${i++}@example.com` }) }) }] },
-    (err, r) => (err ? reject(err) : r.non2xx ? reject(new Error(`${r.non2xx} non-2xx`)) : resolve(r))).on("response", () => { last = performance.now(); });
-  });
-  console.log(`  creating 10,000 customers with --data         ${((last - t0) / 1000).toFixed(2).padStart(7)} s     (target <= 2 s)`);
+  const sim = await createRounds(json, "new");
   await f.stop();
+  // The baseline, in the same run: the bare Hono app's creates (in memory: no disk at all).
+  const bareProc = spawn(taskset ? "taskset" : process.execPath, [...(taskset ? ["-c", "0", process.execPath] : []), join(root, "bench/bare-post.mjs")],
+    { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PORT: String(PORT), BARE_TOKEN: fresh.headers.Authorization.replace(/^Bearer /, "") } });
+  try {
+    await healthy();
+    const bare = await createRounds(json, "bare");
+    const line = (label, r) => `${label} ${r.first.toFixed(2)} s fresh, ${median(r.warm).toFixed(2)} s warm (rounds ${r.warm.map((x) => x.toFixed(2)).join(", ")})`;
+    console.log(`  creating 10,000 customers with --data         ${median(sim.warm).toFixed(2).padStart(7)} s     (target <= 2 s; median of 3 rounds of 10,000 after a first 10,000 as the warm-up)`);
+    console.log(`    ${line("customer-sim, --data:", sim)}`);
+    console.log(`    ${line("bare Hono POST, in memory (baseline):", bare)}`);
+    console.log(`    ratio customer-sim / bare: ${(sim.first / bare.first).toFixed(2)} fresh, ${(median(sim.warm) / median(bare.warm)).toFixed(2)} warm`);
+  } finally {
+    bareProc.kill("SIGTERM");
+  }
+}
+
+/** The first 10,000 creates on a server just started, then 3 more rounds of 10,000: seconds each. */
+async function createRounds(headers, prefix) {
+  let i = 0;
+  const round = () => new Promise((resolve, reject) => {
+    // The time of the last response: with `amount`, autocannon itself ends only at its next
+    // 1-second sample tick (its own duration is rounded up to a whole second).
+    let last = 0;
+    const t0 = performance.now();
+    autocannon({ url: `${base}/rapidly/api/customers/`, connections: 16, amount: 10_000, method: "POST", headers,
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `${prefix}${i++}@example.com` }) }) }] },
+    (err, r) => (err ? reject(err) : r.non2xx ? reject(new Error(`${r.non2xx} non-2xx`)) : resolve((last - t0) / 1000))).on("response", () => { last = performance.now(); });
+  });
+  const first = await round();
+  const warm = [];
+  for (let k = 0; k < 3; k++) warm.push(await round());
+  return { first, warm };
+}
+
+async function healthy() {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    try {
+      const res = await fetch(`${base}/__admin/health`);
+      if (res.status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("bench/bare-post.mjs did not start");
 }

@@ -120,6 +120,38 @@ describe("--data: snapshot + change log", () => {
     expect(JSON.parse(readFileSync(file, "utf8")).seed).toBe(3);
   });
 
+  it("a clean shutdown over a large snapshot leaves a small log for the next start to replay, not a new snapshot", async () => {
+    const file = tempFile();
+    const a = await newSim({ data: file });
+    const headers = await credential(a, "rapidly");
+    const fx = (await (await a.app.request("/__admin/fixtures")).json()) as { providers: { rapidly: { tenants: { customerIds: string[] }[] } } };
+    await a.close();
+    // A snapshot past 8 MiB: ~13,000 more customers, made as JSON (as a team's data file holds them).
+    const doc = JSON.parse(readFileSync(file, "utf8")) as { providers: { rapidly: { customers: Record<string, Record<string, unknown>> } } };
+    const customers = doc.providers.rapidly.customers;
+    const sample = customers[fx.providers.rapidly.tenants[0]!.customerIds[0]!]!;
+    for (let i = 0; Buffer.byteLength(JSON.stringify(doc)) < 9 * 1024 * 1024; i++) {
+      for (let k = 0; k < 1000; k++) {
+        const id = `00000000-0000-4000-8000-${String(i * 1000 + k).padStart(12, "0")}`;
+        customers[id] = { ...sample, id, email: `bulk${i * 1000 + k}@example.com`, external_id: null };
+      }
+    }
+    writeFileSync(file, JSON.stringify(doc));
+    const snapshot = statSync(file);
+
+    const b = await newSim({ data: file });
+    const { status, body } = await create(b, headers, "after-bulk@example.com");
+    expect(status).toBe(201);
+    await b.close();
+    // The snapshot was not rewritten; the create is in the log, and the next start has it.
+    expect(statSync(file).mtimeMs).toBe(snapshot.mtimeMs);
+    expect(logText(file)).toContain("after-bulk@example.com");
+    const c = await newSim({ data: file });
+    expect(await (await c.app.request(`${BASE}${body.id}`, { headers })).json()).toMatchObject({ email: "after-bulk@example.com" });
+    expect((await c.app.request(`${BASE}00000000-0000-4000-8000-000000000007`, { headers })).status).toBe(200);
+    await c.close();
+  });
+
   it("compaction (log past its bound) keeps every write, across restarts", async () => {
     const file = tempFile();
     const a = await newSim({ data: file, compactLogBytes: 3000 });
