@@ -3,6 +3,7 @@ import { access, mkdir, open, readFile, rename, unlink, type FileHandle } from "
 import { basename, dirname, join } from "node:path";
 import { Low, Memory, type Adapter } from "lowdb";
 import { isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";
+import { writeText } from "./text-file.js";
 
 /** The whole simulator state: plain JSON, one entry per provider. */
 export interface StateDoc {
@@ -18,7 +19,7 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.tmp`);
   const handle = await open(temp, "w");
   try {
-    await handle.writeFile(text);
+    await writeText(handle, text);
     await handle.sync();
   } finally {
     await handle.close();
