@@ -3,7 +3,7 @@ import { access, mkdir, open, readFile, rename, unlink, type FileHandle } from "
 import { basename, dirname, join } from "node:path";
 import { Low, Memory, type Adapter } from "lowdb";
 import { isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";
-import { writeText } from "./text-file.js";
+import { jsonPieces, writeText } from "./text-file.js";
 
 /** The whole simulator state: plain JSON, one entry per provider. */
 export interface StateDoc {
@@ -14,8 +14,8 @@ export interface StateDoc {
   counters: Record<string, number>;
 }
 
-/** Writes `text` to `file` through a temp file, fsync and rename (and fsyncs the directory). */
-async function writeAtomic(file: string, text: string): Promise<void> {
+/** Writes `text` (its pieces, in order) to `file` through a temp file, fsync and rename (and fsyncs the directory). */
+async function writeAtomic(file: string, text: string | readonly string[]): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.tmp`);
   const handle = await open(temp, "w");
   try {
@@ -72,7 +72,7 @@ class AtomicJsonFile implements Adapter<StateDoc> {
 
   async write(doc: StateDoc): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
-    await writeAtomic(this.file, JSON.stringify(doc));
+    await writeAtomic(this.file, jsonPieces(doc));
   }
 }
 
@@ -136,9 +136,9 @@ interface Batch {
   /** providers whose whole document was replaced → the document before */
   replaced: Map<string, object | undefined>;
   /** a whole snapshot (start-up, a log left by a crash, shutdown) instead of a log append */
-  snapshot: string | null;
+  snapshot: string[] | null;
   /** the log is past its bound: take a snapshot in the background after this batch */
-  compact: string | null;
+  compact: string[] | null;
 }
 
 export interface StoreOptions {
@@ -579,9 +579,9 @@ export class Store {
     if (!alone) return batch;
     if (this.#fullNext) {
       this.#fullNext = false;
-      batch.snapshot = JSON.stringify(this.doc);
+      batch.snapshot = jsonPieces(this.doc);
     } else if (batch.lines && this.#overBound(batch.lines.length)) {
-      batch.compact = JSON.stringify(this.doc);
+      batch.compact = jsonPieces(this.doc);
     }
     return batch;
   }
@@ -666,7 +666,7 @@ export class Store {
   }
 
   /** Moves the log aside and writes the snapshot `text` (which covers it) in the background. */
-  async #rotate(text: string): Promise<void> {
+  async #rotate(text: string[]): Promise<void> {
     if (await exists(this.#oldLog)) {
       // An old log is still there (its snapshot failed): write this one in line instead.
       await this.#writeSnapshot(text, true).catch(() => {});
@@ -688,11 +688,13 @@ export class Store {
   }
 
   /** Writes a snapshot; then the logs it covers go (`inline`: the current log too). */
-  async #writeSnapshot(text: string, inline: boolean): Promise<void> {
+  async #writeSnapshot(text: string[], inline: boolean): Promise<void> {
     const file = this.file!;
     await mkdir(dirname(file), { recursive: true });
     await writeAtomic(file, text);
-    this.#snapshotBytes = text.length;
+    let chars = 0;
+    for (const t of text) chars += t.length;
+    this.#snapshotBytes = chars;
     await unlink(this.#oldLog).catch(() => {});
     if (inline) {
       const h = await this.#closeLog();

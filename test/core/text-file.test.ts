@@ -1,17 +1,18 @@
-// The snapshot is written a slice at a time (core/text-file.ts): whatever the slice size, the
-// file holds the text's exact UTF-8 — no surrogate pair split into two U+FFFD, nothing lost
-// when the file system takes part of a write.
+// The snapshot is made as pieces of JSON and written a slice at a time (core/text-file.ts):
+// the pieces are JSON.stringify's text exactly, and whatever the slice size the file holds that
+// text's exact UTF-8 — no surrogate pair split into two U+FFFD, nothing lost when the file
+// system takes part of a write.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { writeText } from "../../src/core/text-file.js";
+import { jsonPieces, writeText } from "../../src/core/text-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "customer-sim-text-"));
 
-async function written(text: string, slice: number, shortWrites = false): Promise<Buffer> {
+async function written(text: string | string[], slice: number, shortWrites = false): Promise<Buffer> {
   const file = join(dir, `t${Math.random().toString(36).slice(2)}`);
   const h = await open(file, "w");
   if (shortWrites) {
@@ -44,5 +45,52 @@ describe("writeText (snapshots in slices)", () => {
 
   it("writes an empty text as an empty file", async () => {
     expect((await written("", 4)).length).toBe(0);
+  });
+});
+
+describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
+  // What a state document may hold: JSON values, plus what JSON.stringify skips or turns into
+  // null (undefined, functions) and what it asks for (toJSON: Dates, a plain object's own), at
+  // every depth.
+  const { value: anyValue } = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.jsonValue({ maxDepth: 1 }),
+      fc.constant(undefined),
+      fc.constant(() => 1),
+      fc.date({ noInvalidDate: true }),
+      fc.constant({ toJSON: (key: string) => `custom ${key}` }),
+      fc.array(tie("value"), { maxLength: 6 }),
+      fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "1", "0", "-1", "constructor")), tie("value"), { maxKeys: 6 }),
+    ),
+  }));
+
+  it("concatenates to JSON.stringify's text, for any document, piece size and depth split", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), anyValue, { maxKeys: 8 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 5 }), (doc, piece, depth) => {
+        const pieces = jsonPieces(doc, piece, depth);
+        expect(pieces.join("")).toBe(JSON.stringify(doc));
+        for (const p of pieces.slice(0, -1)) expect(p.length).toBeGreaterThanOrEqual(piece);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("keeps an own __proto__ key and sparse arrays as JSON.stringify writes them", () => {
+    const doc: Record<string, unknown> = { rows: {} };
+    Object.defineProperty(doc.rows, "__proto__", { value: { id: "x" }, enumerable: true, writable: true, configurable: true });
+    (doc.rows as Record<string, unknown>).list = [1, , 3]; // eslint-disable-line no-sparse-arrays
+    expect(jsonPieces(doc, 4).join("")).toBe(JSON.stringify(doc));
+    expect(jsonPieces(doc, 4).join("")).toContain('"__proto__":{"id":"x"}');
+  });
+
+  it("a large table is cut into pieces of about the piece size, each row whole", async () => {
+    const rows: Record<string, unknown> = {};
+    for (let i = 0; i < 2000; i++) rows[`id-${i}`] = { id: `id-${i}`, name: `Zoë ${i} 😀`, tags: ["a", "b"] };
+    const doc = { format: 1, providers: { rapidly: { customers: rows } } };
+    const pieces = jsonPieces(doc, 4096);
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(4096 + 200);
+    expect((await written(pieces, 1000)).toString("utf8")).toBe(JSON.stringify(doc));
   });
 });
