@@ -148,10 +148,6 @@ export interface StoreOptions {
 
 const done = Promise.resolve();
 const DEFAULT_COMPACT_BYTES = 8 * 1024 * 1024;
-/** Shutdown folds the log into a snapshot smaller than this whatever the log's size... */
-const CLOSE_FOLD_SNAPSHOT_BYTES = 8 * 1024 * 1024;
-/** ... and into a larger one only when the log is at least this fraction (1/n) of it. */
-const CLOSE_FOLD_LOG_SHARE = 8;
 /**
  * Batches on their way to the disk at once (each written at its own place in the log). One:
  * what arrives while a batch is on its way joins the next one, so a busy server writes fewer,
@@ -758,16 +754,13 @@ export class Store {
   }
 
   /**
-   * Flushes, then folds the log into the snapshot (shutdown) — unless the snapshot is large and
-   * the log small next to it: the log is durable as it is, and the next start replays it faster
-   * than this shutdown would write the snapshot (at 100,000 customers, 50 MB, the fold took
-   * 1.2 s on a quiet machine and past the 5 s an exit is given on a busy one).
+   * Flushes, then folds the log into the snapshot (shutdown): after a clean stop the file alone
+   * holds the whole state (users copy it, commit it, hand it to another run).
    */
   async close(): Promise<void> {
     if (!this.file) return;
     await this.flush();
-    const fold = this.#snapshotBytes < CLOSE_FOLD_SNAPSHOT_BYTES || this.#logBytes * CLOSE_FOLD_LOG_SHARE >= this.#snapshotBytes;
-    if (this.#fullNext || (this.#logBytes > 0 && fold)) {
+    if (this.#logBytes > 0 || this.#fullNext) {
       this.#fullNext = true;
       await this.commit().catch((err) => console.error(`customer-sim: final snapshot of ${this.file} failed: ${(err as Error).message}`));
     }
