@@ -16,7 +16,7 @@ const byId = new Map();
 const byEmail = new Map();
 
 const app = new Hono();
-app.get("/__admin/health", (c) => c.json({ status: "ok" }));
+app.get("/__admin/health", (c) => c.json({ status: "ok", app: "bare-post" }));
 app.post("/rapidly/api/customers/", async (c) => {
   if (c.req.header("authorization") !== `Bearer ${token}`) return c.json({ error: "Unauthorized" }, 401, NO_STORE);
   let body;

@@ -86,21 +86,29 @@ await s.stop();
 if (ONLY !== "big") {
   const small = await makeFile(10_000);
   const srv = start(small.file);
-  await srv.ready;
-  await measured("PATCH one customer at 10,000", { url: `${base}/rapidly/api/customers/${small.sampleId}`, method: "PATCH", headers: { ...small.headers, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Renamed" }) }, "target >= 2000 req/s");
-  await srv.stop();
+  try {
+    await srv.ready;
+    await measured("PATCH one customer at 10,000", { url: `${base}/rapidly/api/customers/${small.sampleId}`, method: "PATCH", headers: { ...small.headers, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench Renamed" }) }, "target >= 2000 req/s");
+  } finally {
+    await srv.stop();
+  }
   const fresh = await makeFile(0);
   const json = { ...fresh.headers, "content-type": "application/json" };
   const f = start(fresh.file);
-  await f.ready;
-  const sim = await createRounds(json, "new");
-  await f.stop();
+  let sim;
+  try {
+    await f.ready;
+    sim = await createRounds(json);
+  } finally {
+    await f.stop();
+  }
   // The baseline, in the same run: the bare Hono app's creates (in memory: no disk at all).
   const bareProc = spawn(taskset ? "taskset" : process.execPath, [...(taskset ? ["-c", "0", process.execPath] : []), join(root, "bench/bare-post.mjs")],
     { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, PORT: String(PORT), BARE_TOKEN: fresh.headers.Authorization.replace(/^Bearer /, "") } });
+  bareProc.on("error", (err) => console.error(`bench/bare-post.mjs: ${err.message}`));
   try {
-    await healthy();
-    const bare = await createRounds(json, "bare");
+    await healthy(bareProc);
+    const bare = await createRounds(json);
     const line = (label, r) => `${label} ${r.first.toFixed(2)} s fresh, ${median(r.warm).toFixed(2)} s warm (rounds ${r.warm.map((x) => x.toFixed(2)).join(", ")})`;
     console.log(`  creating 10,000 customers with --data         ${median(sim.warm).toFixed(2).padStart(7)} s     (target <= 2 s; median of 3 rounds of 10,000 after a first 10,000 as the warm-up)`);
     console.log(`    ${line("customer-sim, --data:", sim)}`);
@@ -111,8 +119,11 @@ if (ONLY !== "big") {
   }
 }
 
-/** The first 10,000 creates on a server just started, then 3 more rounds of 10,000: seconds each. */
-async function createRounds(headers, prefix) {
+/**
+ * The first 10,000 creates on a server just started, then 3 more rounds of 10,000: seconds each.
+ * (The same bodies for both servers: new0@example.com, new1@example.com, ...)
+ */
+async function createRounds(headers) {
   let i = 0;
   const round = () => new Promise((resolve, reject) => {
     // The time of the last response: with `amount`, autocannon itself ends only at its next
@@ -120,8 +131,13 @@ async function createRounds(headers, prefix) {
     let last = 0;
     const t0 = performance.now();
     autocannon({ url: `${base}/rapidly/api/customers/`, connections: 16, amount: 10_000, method: "POST", headers,
-      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `${prefix}${i++}@example.com` }) }) }] },
-    (err, r) => (err ? reject(err) : r.non2xx ? reject(new Error(`${r.non2xx} non-2xx`)) : resolve((last - t0) / 1000))).on("response", () => { last = performance.now(); });
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `new${i++}@example.com` }) }) }] },
+    (err, r) => {
+      if (err) return reject(err);
+      // every one of the 10,000 answered 201 (a refused or lost request would shorten the round)
+      if (r.non2xx || r.errors || r.timeouts || r["2xx"] !== 10_000) return reject(new Error(`creates: ${r["2xx"]} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`));
+      resolve((last - t0) / 1000);
+    }).on("response", () => { last = performance.now(); });
   });
   const first = await round();
   const warm = [];
@@ -129,11 +145,13 @@ async function createRounds(headers, prefix) {
   return { first, warm };
 }
 
-async function healthy() {
+/** Waits for bench/bare-post.mjs itself (not whatever else may answer on the port). */
+async function healthy(proc) {
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    if (proc.exitCode !== null) throw new Error(`bench/bare-post.mjs exited (${proc.exitCode})`);
     try {
       const res = await fetch(`${base}/__admin/health`);
-      if (res.status === 200) return;
+      if (res.status === 200 && (await res.json()).app === "bare-post") return;
     } catch {}
     await new Promise((r) => setTimeout(r, 20));
   }

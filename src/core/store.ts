@@ -14,18 +14,23 @@ export interface StateDoc {
   counters: Record<string, number>;
 }
 
-/** Writes `text` (its pieces, in order) to `file` through a temp file, fsync and rename (and fsyncs the directory). */
-async function writeAtomic(file: string, text: string | readonly string[]): Promise<void> {
+/**
+ * Writes `text` (its pieces, in order) to `file` through a temp file, fsync and rename (and
+ * fsyncs the directory); resolves with the file's size.
+ */
+async function writeAtomic(file: string, text: string | readonly string[]): Promise<number> {
   const temp = join(dirname(file), `.${basename(file)}.tmp`);
   const handle = await open(temp, "w");
+  let bytes: number;
   try {
-    await writeText(handle, text);
+    bytes = await writeText(handle, text);
     await handle.sync();
   } finally {
     await handle.close();
   }
   await rename(temp, file);
   await syncDir(dirname(file));
+  return bytes;
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -687,10 +692,7 @@ export class Store {
   async #writeSnapshot(text: string[], inline: boolean): Promise<void> {
     const file = this.file!;
     await mkdir(dirname(file), { recursive: true });
-    await writeAtomic(file, text);
-    let chars = 0;
-    for (const t of text) chars += t.length;
-    this.#snapshotBytes = chars;
+    this.#snapshotBytes = await writeAtomic(file, text);
     await unlink(this.#oldLog).catch(() => {});
     if (inline) {
       const h = await this.#closeLog();

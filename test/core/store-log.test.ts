@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { credential, json, newSim } from "../helpers.js";
 
@@ -130,13 +130,13 @@ describe("--data: snapshot + change log", () => {
     const doc = JSON.parse(readFileSync(file, "utf8")) as { providers: { rapidly: { customers: Record<string, Record<string, unknown>> } } };
     const customers = doc.providers.rapidly.customers;
     const sample = customers[fx.providers.rapidly.tenants[0]!.customerIds[0]!]!;
-    for (let i = 0; Buffer.byteLength(JSON.stringify(doc)) < 9 * 1024 * 1024; i++) {
-      for (let k = 0; k < 1000; k++) {
-        const id = `00000000-0000-4000-8000-${String(i * 1000 + k).padStart(12, "0")}`;
-        customers[id] = { ...sample, id, email: `bulk${i * 1000 + k}@example.com`, external_id: null };
-      }
+    const count = Math.ceil((9 * 1024 * 1024) / Buffer.byteLength(JSON.stringify(sample)));
+    for (let i = 0; i < count; i++) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+      customers[id] = { ...sample, id, email: `bulk${i}@example.com`, external_id: null };
     }
     writeFileSync(file, JSON.stringify(doc));
+    expect(statSync(file).size).toBeGreaterThan(8 * 1024 * 1024);
 
     const b = await newSim({ data: file });
     const { status, body } = await create(b, headers, "after-bulk@example.com");
@@ -150,6 +150,8 @@ describe("--data: snapshot + change log", () => {
     expect(await (await c.app.request(`${BASE}${body.id}`, { headers })).json()).toMatchObject({ email: "after-bulk@example.com" });
     expect((await c.app.request(`${BASE}00000000-0000-4000-8000-000000000007`, { headers })).status).toBe(200);
     await c.close();
+    rmSync(dirname(file), { recursive: true, force: true });
+    rmSync(dirname(copy), { recursive: true, force: true });
   });
 
   it("compaction (log past its bound) keeps every write, across restarts", async () => {

@@ -2,15 +2,16 @@
 // the pieces are JSON.stringify's text exactly, and whatever the slice size the file holds that
 // text's exact UTF-8 — no surrogate pair split into two U+FFFD, nothing lost when the file
 // system takes part of a write.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { jsonPieces, writeText } from "../../src/core/text-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "customer-sim-text-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function written(text: string | string[], slice: number, shortWrites = false): Promise<Buffer> {
   const file = join(dir, `t${Math.random().toString(36).slice(2)}`);
@@ -20,18 +21,21 @@ async function written(text: string | string[], slice: number, shortWrites = fal
     const real = h.write.bind(h) as (b: Buffer, o: number, l: number, p: number) => Promise<{ bytesWritten: number }>;
     (h as unknown as { write: typeof real }).write = (b, o, l, p) => real(b, o, Math.min(l, 5), p);
   }
+  let bytes: number;
   try {
-    await writeText(h, text, slice);
+    bytes = await writeText(h, text, slice);
   } finally {
     await h.close();
   }
-  return readFileSync(file);
+  const out = readFileSync(file);
+  expect(bytes).toBe(out.length);
+  return out;
 }
 
 describe("writeText (snapshots in slices)", () => {
-  it("writes any text's exact UTF-8 at any slice size, astral characters across slice boundaries included", async () => {
+  it("writes any text's exact UTF-8 at any slice size (as Buffer.from encodes it), astral characters and lone surrogates across slice boundaries included", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 60 }), fc.integer({ min: 1, max: 9 }), async (text, slice) => {
+      fc.asyncProperty(fc.oneof(fc.string({ unit: "grapheme", maxLength: 60 }), fc.string({ unit: "binary", maxLength: 60 })), fc.integer({ min: 1, max: 9 }), async (text, slice) => {
         expect((await written(text, slice)).equals(Buffer.from(text, "utf8"))).toBe(true);
       }),
       { numRuns: 200 },
@@ -50,8 +54,10 @@ describe("writeText (snapshots in slices)", () => {
 
 describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
   // What a state document may hold: JSON values, plus what JSON.stringify skips or turns into
-  // null (undefined, functions) and what it asks for (toJSON: Dates, a plain object's own), at
-  // every depth.
+  // null (undefined, functions) and what it asks for (toJSON: Dates, an object's or a
+  // function's own, one that returns an object with a toJSON of its own, which must not be
+  // called), at every depth.
+  const fnWithToJSON = () => Object.assign(() => 1, { toJSON: (key: string) => `fn ${key}` });
   const { value: anyValue } = fc.letrec((tie) => ({
     value: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
@@ -60,8 +66,10 @@ describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
       fc.constant(() => 1),
       fc.date({ noInvalidDate: true }),
       fc.constant({ toJSON: (key: string) => `custom ${key}` }),
+      fc.constant(null).map(fnWithToJSON),
+      tie("value").map((inner) => ({ toJSON: (key: string) => ({ key, inner, toJSON: () => "second call" }) })),
       fc.array(tie("value"), { maxLength: 6 }),
-      fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "1", "0", "-1", "constructor")), tie("value"), { maxKeys: 6 }),
+      fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "1", "0", "-1", "constructor", "toJSON")), tie("value"), { maxKeys: 6 }),
     ),
   }));
 
@@ -74,6 +82,21 @@ describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("calls each toJSON once, with its key, as JSON.stringify does", () => {
+    const calls: string[] = [];
+    const counted = () => ({ toJSON: (key: string) => (calls.push(key), { key }) });
+    const doc = { a: counted(), deep: { b: { c: { d: { e: counted() } } } }, list: [counted()] };
+    const expected = JSON.stringify(doc);
+    const seen = calls.splice(0);
+    expect(jsonPieces(doc, 8).join("")).toBe(expected);
+    expect(calls).toEqual(seen);
+  });
+
+  it("gives nothing where JSON.stringify gives undefined", () => {
+    expect(jsonPieces(undefined)).toEqual([]);
+    expect(jsonPieces({ toJSON: () => undefined })).toEqual([]);
   });
 
   it("keeps an own __proto__ key and sparse arrays as JSON.stringify writes them", () => {
