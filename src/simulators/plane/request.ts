@@ -40,11 +40,26 @@ export function readData(c: SimContext): unknown {
 
 const CHAR_FIELDS = new Set(["name", "description_html", "email", "website_url", "domain", "stage", "contract_status", "revenue", "external_source", "external_id"]);
 
-/** DRF CharField.to_internal_value: numbers become strings, whitespace is trimmed. */
+/** The code points Python's str.isspace() is true for (JS's trim() differs: it takes U+FEFF, not U+001C–U+001F). */
+function isPySpace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x85 || code === 0xa0 || code === 0x1680
+    || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+}
+
+/** Python's str.strip() (a scan from each end: no regex backtracking on long runs of spaces). */
+function pyStrip(v: string): string {
+  let start = 0;
+  let end = v.length;
+  while (start < end && isPySpace(v.charCodeAt(start))) start++;
+  while (end > start && isPySpace(v.charCodeAt(end - 1))) end--;
+  return start === 0 && end === v.length ? v : v.slice(start, end);
+}
+
+/** DRF CharField.to_internal_value: numbers become strings, whitespace is trimmed (Python's strip()). */
 function coerceChar(v: unknown): unknown {
   // (decision: a JSON 1.0 becomes "1", where Python's str() gives "1.0")
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return typeof v === "string" ? v.trim() : v;
+  return typeof v === "string" ? pyStrip(v) : v;
 }
 
 /** Any integer past the 32-bit range as one the schema still reads as an integer: only the range message follows. */
@@ -91,7 +106,12 @@ export interface ParsedWrite {
 
 /** Validates a customer body: every field at once, one issue per message. */
 export function parseCustomerWrite(data: unknown): ParsedWrite {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+  if (data === null) {
+    // DRF: the serializer's validate_empty_values fails 'null', which Serializer.errors words so
+    const issue = { loc: ["non_field_errors"], type: "null", message: "No data provided" };
+    throw invalid([issue]);
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
     // DRF Serializer.to_internal_value on a non-dict
     const issue = { loc: ["non_field_errors"], type: "invalid", message: `Invalid data. Expected a dictionary, but got ${pyType(data)}.` };
     throw invalid([issue]);
