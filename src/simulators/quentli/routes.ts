@@ -50,22 +50,26 @@ export function quentliRoutes(ctx: Ctx): Hono<SimEnv> {
   app.post("/v1/customers/", create);
 
   // spec: quentli.md#routes — the bare object; 200 null when it does not exist (as documented)
-  app.get("/v1/customers/:id", (c) => {
+  const retrieve = (c: SimContext) => {
     const model = ctx.model();
     const key = authorize(c, model);
-    const row = findCustomer(model, key.organizationId, c.req.param("id"));
+    const row = findCustomer(model, key.organizationId, c.req.param("id")!);
     return row ? respondJsonText(c, 200, customerJsonText(row)) : respond(c, 200, null);
-  });
+  };
+  app.get("/v1/customers/:id", retrieve);
+  app.get("/v1/customers/:id/", retrieve);
 
   // spec: quentli.md#patch-rules — {"customer"}; 404 for an unknown id
-  app.patch("/v1/customers/:id", async (c) => {
+  const update = async (c: SimContext) => {
     const body = readBody(c);
     const model = ctx.model();
     const key = authorize(c, model);
-    const row = planCustomerUpdate(model, key.organizationId, c.req.param("id"), body, now());
+    const row = planCustomerUpdate(model, key.organizationId, c.req.param("id")!, body, now());
     await write(model, row);
     return respond(c, 200, { customer: serializeCustomer(row) });
-  });
+  };
+  app.patch("/v1/customers/:id", update);
+  app.patch("/v1/customers/:id/", update);
 
   return app;
 }
