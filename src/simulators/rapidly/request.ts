@@ -1,6 +1,6 @@
 // The request as FastAPI reads it: the body (decoded before auth), and the validation of body
 // and path parameters into Pydantic-style issues (spec: rapidly.md#patch-rules).
-import { mediaType, parseJsonText, rawBody } from "../../core/body.js";
+import { bodyIsUtf8, mediaType, parseJsonText, rawBody } from "../../core/body.js";
 import { DomainError, type InputIssue } from "../../core/domain-errors.js";
 import type { SimContext } from "../../core/simulator.js";
 import { validate } from "./schemas.js";
@@ -12,7 +12,8 @@ export type Body = { present: false } | { present: true; value: unknown };
  * FastAPI: an empty body is no body; JSON is decoded when there is no Content-Type or it is
  * application/json or application/*+json; any other type leaves the raw text as the value
  * (which then fails model validation). A JSONDecodeError is a 422 json_invalid; nesting past
- * CPython's recursion limit is the 400 FastAPI gives for other parse failures.
+ * CPython's recursion limit, or bytes that are not UTF-8 (json.loads raises UnicodeDecodeError),
+ * is the 400 FastAPI gives for other parse failures.
  */
 export function readBody(c: SimContext): Body {
   const text = rawBody(c);
@@ -20,6 +21,8 @@ export function readBody(c: SimContext): Body {
   const type = mediaType(c.req.header("content-type"));
   const isJson = type === null || type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
   if (!isJson) return { present: true, value: text };
+  // spec: rapidly.md#patch-rules — FastAPI: any failure of json.loads but a JSONDecodeError → 400
+  if (!bodyIsUtf8(c)) throw new DomainError("malformed_body");
   const body = parseJsonText(text);
   if (body.kind === "empty") return { present: false };
   if (body.kind === "json") return { present: true, value: body.value };

@@ -1,6 +1,7 @@
 // The webhook endpoints API (spec: rapidly-webhooks.md#endpoints-api), registered on Rapidly's
-// router. Same order of checks as the customer routes: body JSON → auth (webhooks scopes) →
-// schema (path and body together) → lookup in the token's workspace (404) → write → commit.
+// router. Same order of checks as the customer routes: body JSON (routes that take one) → auth
+// (webhooks scopes) → schema (path and body together) → lookup in the token's workspace (404)
+// → write → commit.
 import type { Hono } from "hono";
 import { nowIso } from "../../../core/clock.js";
 import { DomainError, type InputIssue } from "../../../core/domain-errors.js";
@@ -118,8 +119,9 @@ export function registerWebhookRoutes(app: Hono<SimEnv>, ctx: Ctx): void {
     return respond(c, 200, serializeEndpoint(next), NO_STORE);
   });
 
+  // spec: rapidly-webhooks.md#endpoints-api — this route and redeliver take no body: FastAPI
+  // never reads one, so whatever is sent (malformed JSON included) is ignored.
   app.patch(`${BASE}/endpoints/:id/secret`, async (c) => {
-    readBody(c);
     const model = ctx.model();
     const token = auth(c, model, "write");
     const issues = idIssues(c);
@@ -152,7 +154,6 @@ export function registerWebhookRoutes(app: Hono<SimEnv>, ctx: Ctx): void {
   });
 
   app.post(`${BASE}/events/:id/redeliver`, async (c) => {
-    readBody(c);
     const model = ctx.model();
     const token = auth(c, model, "write");
     const issues = idIssues(c);

@@ -10,6 +10,43 @@ import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from "./model.js";
 /** Pydantic's HttpUrl max_length. */
 export const URL_MAX_LENGTH = 2083;
 
+/** Whether a URL parses (WHATWG, as the Rust `url` crate Pydantic uses). */
+function parses(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** WHATWG's "ends in a number": the host's last label (a trailing dot aside) is decimal or 0x hex. */
+function endsInNumber(host: string): boolean {
+  const labels = host.toLowerCase().split(".");
+  if (labels.length > 1 && labels[labels.length - 1] === "") labels.pop();
+  const last = labels[labels.length - 1]!;
+  return /^[0-9]+$/.test(last) || /^0x[0-9a-f]*$/.test(last);
+}
+
+/**
+ * Why an http(s) URL that does not parse is refused, in the Rust `url` crate's words (the
+ * `ctx.error` of Pydantic 2.13's `url_parsing`): the host is checked before the port.
+ */
+export function urlFailure(value: string): string {
+  const authority = /^[a-zA-Z][a-zA-Z0-9+.-]*:[/\\]*([^/\\?#]*)/.exec(value)?.[1] ?? "";
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  if (hostPort.startsWith("[")) {
+    const end = hostPort.indexOf("]");
+    if (end === -1 || !parses(`http://${hostPort.slice(0, end + 1)}/`)) return "invalid IPv6 address";
+    return "invalid port number";
+  }
+  const colon = hostPort.indexOf(":");
+  const host = colon === -1 ? hostPort : hostPort.slice(0, colon);
+  if (host === "") return "empty host";
+  if (!parses(`http://${host}/`)) return endsInNumber(host) ? "invalid IPv4 address" : "invalid international domain name";
+  return colon === -1 ? "invalid international domain name" : "invalid port number";
+}
+
 /**
  * HttpUrl, except that any host is accepted, localhost included (decision, spec: Polar takes
  * only https and no localhost; the simulator's receivers are a developer's machine). Stored as
@@ -45,7 +82,7 @@ const urlField = lazy(() =>
       try {
         url = new URL(value.trim());
       } catch {
-        parsing(/^[a-zA-Z]+:\/*(?:[/?#]|$)/.test(value.trim()) ? "empty host" : "invalid domain character");
+        parsing(urlFailure(value.trim()));
         return z.NEVER;
       }
       if (url.hostname === "") {
