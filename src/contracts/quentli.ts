@@ -210,7 +210,7 @@ export const quentliInteractions: ContractInteraction[] = [
     response: {
       status: 400,
       headers: JSON_HEADERS,
-      body: error("VALIDATION_ERROR", "Invalid query parameters", { issues: [{ path: ["take"], message: like("Number must be less than or equal to 100") }] }),
+      body: error("VALIDATION_ERROR", "Invalid request body", { issues: [{ path: ["take"], message: like("Number must be less than or equal to 100") }] }),
     },
   },
 

@@ -32,7 +32,7 @@ describe("GET /v1/customers (quentli.md#list)", () => {
     for (const [query, path] of cases) {
       const res = await ctx.getJson(`${BASE}?${query}`);
       expect(res.status, query).toBe(400);
-      expect(res.body.error).toEqual({ code: "VALIDATION_ERROR", message: "Invalid query parameters", issues: [{ path, message: expect.any(String) }] });
+      expect(res.body.error).toEqual({ code: "VALIDATION_ERROR", message: "Invalid request body", issues: [{ path, message: expect.any(String) }] });
     }
     const both = await ctx.getJson(`${BASE}?take=0&skip=x`);
     expect(both.body.error.issues.map((i: any) => i.path)).toEqual([["skip"], ["take"]]);

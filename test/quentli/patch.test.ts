@@ -178,11 +178,12 @@ describe("PATCH validation (400 VALIDATION_ERROR, every failing path)", () => {
   it("E.164 phones: + and 8–15 digits", async () => {
     const ctx = await start();
     const target = await firstCustomer(ctx);
-    for (const bad of ["+1234567", "+1234567890123456", "525512345678", "+52-55-1234-5678", "+0512345678", ""]) {
+    for (const bad of ["+1234567", "+1234567890123456", "525512345678", "+52-55-1234-5678", "+٥١٢٣٤٥٦٧٨", "+12345678\n", ""]) {
       const body = await refused(ctx, "PATCH", `${BASE}/${target.id}`, { input: { data: { phoneNumber: bad } } }, 400);
       expect(body.error.issues, bad).toEqual([{ path: ["input", "data", "phoneNumber"], message: expect.stringContaining("E.164") }]);
     }
-    for (const good of ["+12345678", "+123456789012345", "+14155550100"]) {
+    // spec: quentli.md#patch-rules — "+ and 8–15 digits": a leading 0 is digits too
+    for (const good of ["+12345678", "+123456789012345", "+14155550100", "+0512345678", "+00000000"]) {
       expect((await patch(ctx, target.id, { input: { data: { phoneNumber: good } } })).status, good).toBe(200);
     }
   });

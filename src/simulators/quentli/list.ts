@@ -40,7 +40,8 @@ function matches(value: string | null, filter: StringFilter | undefined): boolea
 /** The page as JSON text: the rows' cached texts in a bare array. */
 export function listCustomers(c: SimContext, model: QuentliModel, organizationId: string): JsonTextParts {
   const parsed = validate(listQuerySchema(), parsedQuery(c));
-  if (!parsed.ok) throw invalid(parsed.issues, "Invalid query parameters");
+  // spec: quentli.md#list — "Bad values → 400 as above": the validation body, its message included
+  if (!parsed.ok) throw invalid(parsed.issues);
   const { skip = 0, take = 20, filter = {}, orderBy } = parsed.data;
 
   const filters = Object.values(filter).some((f) => f !== undefined);

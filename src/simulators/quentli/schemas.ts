@@ -64,8 +64,8 @@ const isText = (v: string): boolean => !v.includes("\u0000") && !LONE_SURROGATE.
 /** A string field (stored as text): every string of a write goes through this. */
 const text = () => z.string().refine(isText, { error: TEXT_MESSAGE });
 
-// spec: quentli.md#patch-rules — E.164: "+" and 8–15 digits (a country code never starts with 0)
-export const E164 = /^\+[1-9]\d{7,14}$/;
+// spec: quentli.md#patch-rules — E.164: "+" and 8–15 digits, any digits (as the spec words it)
+export const E164 = /^\+\d{8,15}$/;
 const phoneField = lazy(() => z.string().regex(E164, { error: "Invalid phone number: expected E.164 (+ and 8 to 15 digits)" }).meta({ description: "E.164 phone number, e.g. +525512345678.", example: "+525512345678" }));
 
 // spec: quentli.md#patch-rules — tosIp: an IPv4 or IPv6 address
