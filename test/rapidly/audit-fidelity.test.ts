@@ -79,3 +79,16 @@ describe("endpoint URLs that do not parse", () => {
     }
   });
 });
+
+describe("billing address lines", () => {
+  it("are stripped as Python's str.strip() does (Polar's EmptyStrToNone), before the US/CA state check", async () => {
+    const ctx = await start();
+    const res = await ctx.send("POST", `${BASE}/`, {
+      email: "strip@example.com",
+      billing_address: { country: "us", state: " NY\n", line1: "  1 Main St ", line2: "\u001c\u0085", city: "\u3000New York\u3000", postal_code: "\ufeff10001" },
+    });
+    expect(res.status).toBe(201);
+    // U+001C and U+0085 are Python whitespace; U+FEFF is not
+    expect(((await res.json()) as any).billing_address).toEqual({ line1: "1 Main St", line2: null, postal_code: "\ufeff10001", city: "New York", state: "US-NY", country: "US" });
+  });
+});

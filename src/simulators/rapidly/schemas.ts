@@ -195,13 +195,25 @@ const countryField = lazy(() =>
   }),
 );
 
-/** Optional address line: blank (whitespace-only) strings become null. */
+/** Python's str.strip(): the characters str.isspace() accepts (not JS's trim: no U+FEFF, plus U+001C–U+001F and U+0085). */
+const PY_SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+export const pyStrip = (s: string): string => s.replace(PY_STRIP, "");
+
+/**
+ * Optional address line, Polar's EmptyStrToNone (kit/schemas.py): stripped, and a blank
+ * string becomes null (spec: rapidly.md#schema-validation).
+ */
 const addressLine = lazy(() =>
   z
     .string()
     .nullable()
     .optional()
-    .transform((v) => (v == null || v.trim() === "" ? null : v)),
+    .transform((v) => {
+      if (v == null) return null;
+      const stripped = pyStrip(v);
+      return stripped === "" ? null : stripped;
+    }),
 );
 
 /** AddressInput, with Polar's model validator (US/CA state prefixing and checking). */
