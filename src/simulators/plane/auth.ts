@@ -17,6 +17,8 @@ export interface Caller {
 interface Credential {
   token: string;
   userId: string;
+  /** the workspace the key or token was issued in (the tenant it belongs to) */
+  issuedIn: string;
   /** OAuth only: the workspace it was granted in, and its scopes */
   oauth?: { workspaceId: string; scopes: string[] };
 }
@@ -31,12 +33,12 @@ function credentialOf(model: PlaneModel, header: (name: string) => string | unde
   if (key) {
     const row = Object.hasOwn(model.doc.apiKeys, key) ? model.doc.apiKeys[key]! : undefined;
     if (!row) throw new DomainError("invalid_credentials");
-    return { token: key, userId: row.user_id };
+    return { token: key, userId: row.user_id, issuedIn: row.workspace_id };
   }
   const bearer = bearerOf(header("authorization"));
   const row = bearer !== null && Object.hasOwn(model.doc.oauthTokens, bearer) ? model.doc.oauthTokens[bearer]! : undefined;
   if (!row) throw new DomainError("unauthenticated");
-  return { token: bearer!, userId: row.user_id, oauth: { workspaceId: row.workspace_id, scopes: row.scopes } };
+  return { token: bearer!, userId: row.user_id, issuedIn: row.workspace_id, oauth: { workspaceId: row.workspace_id, scopes: row.scopes } };
 }
 
 function bearerOf(header: string | undefined): string | null {
@@ -73,7 +75,12 @@ export function authorize(c: SimContext, ctx: SimulatorContext<PlaneModel>, mode
 
 const SLUG_IN_PATH = /^\/api\/v1\/workspaces\/([^/]+)(?:\/|$)/;
 
-/** The workspace of the path's slug when the credential's user belongs to it; no side effects. */
+/**
+ * spec: simulator.md#parallel-suites — the tenant whose credential the request carries: the
+ * path's workspace when the credential reaches it (a user may belong to several), else the
+ * workspace the key or token was issued in (also on a 403 elsewhere, an unknown slug or a path
+ * without one); null without a known credential. No side effects.
+ */
 export function workspaceOf(model: PlaneModel, req: RequestView): string | null {
   let cred: Credential;
   try {
@@ -83,9 +90,8 @@ export function workspaceOf(model: PlaneModel, req: RequestView): string | null 
   }
   const slug = SLUG_IN_PATH.exec(req.path)?.[1];
   const workspace = slug === undefined ? undefined : model.bySlug.get(decodeURIComponentSafe(slug));
-  if (!workspace || roleOf(model, workspace.id, cred.userId) === null) return null;
-  if (cred.oauth && cred.oauth.workspaceId !== workspace.id) return null;
-  return workspace.id;
+  const reaches = workspace !== undefined && roleOf(model, workspace.id, cred.userId) !== null && (!cred.oauth || cred.oauth.workspaceId === workspace.id);
+  return reaches ? workspace.id : cred.issuedIn;
 }
 
 function decodeURIComponentSafe(s: string): string {
