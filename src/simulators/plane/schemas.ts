@@ -64,8 +64,10 @@ const pkField = lazy(() =>
     .nullable(),
 );
 
-/** Any JSON value (a Django JSONField). */
+/** Any JSON value (a Django JSONField with `null=True`). */
 const jsonField = lazy(() => z.json().nullable());
+/** A Django JSONField without `null=True` (`logo_props`: NOT NULL, default `{}`): null is refused. */
+const requiredJsonField = lazy(() => z.json().refine((v) => v !== null, NOT_NULL));
 
 export function pyType(v: unknown): string {
   if (v === null) return "NoneType";
@@ -83,8 +85,9 @@ const writeFields = {
   name: () => stringField(255).min(1, "This field may not be blank.").optional().meta({ description: "Name (required on create, unique among the workspace's customers)." }),
   description: () => jsonField().optional().meta({ description: "Description (any JSON)." }),
   description_html: () => stringField().nullable().optional(),
+  // Django's EmailField: max_length 254 unless told otherwise
   email: () =>
-    charField(255)
+    charField(254)
       .refine((v) => v === null || v === "" || EMAIL_RE.test(v), "Enter a valid email address.")
       .optional()
       .meta({ format: "email" }),
@@ -93,7 +96,7 @@ const writeFields = {
       .refine((v) => v === null || v === "" || URL_RE.test(v), "Enter a valid URL.")
       .optional()
       .meta({ format: "uri" }),
-  logo_props: () => jsonField().optional().meta({ description: "Logo props (an object)." }),
+  logo_props: () => requiredJsonField().optional().meta({ description: "Logo props (an object; not null)." }),
   domain: () => charField(255).optional(),
   employees: () =>
     z
@@ -104,7 +107,8 @@ const writeFields = {
       .optional(),
   stage: () => charField(255).optional(),
   contract_status: () => charField(255).optional(),
-  revenue: () => charField(255).optional(),
+  // spec: plane.md#the-customer-object — revenue is a string with no max length (a CharField without max_length)
+  revenue: () => stringField().nullable().optional(),
   archived_at: () =>
     z
       .string({ error: () => DATETIME_FORMAT })
