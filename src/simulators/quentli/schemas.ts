@@ -79,9 +79,10 @@ const dateTimeField = lazy(() =>
     .meta({ format: "date-time" }),
 );
 
+// spec: quentli.md#patch-rules — `{key, value}` strings (an empty key is a string too)
 const metadataEntrySchema = lazy(() =>
   z.object({
-    key: text().min(1),
+    key: text(),
     value: text(),
   }),
 );
