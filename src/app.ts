@@ -205,8 +205,10 @@ function allowedMethods(routes: Hono<SimEnv>): (method: string, path: string) =>
   }
   const router = new GroupedRegExpRouter<string[]>();
   for (const [path, methods] of byPath) router.add("ALL", path, ALL_METHODS.filter((m) => methods.has(m)));
+  // Any other method on a known path, also one outside ALL_METHODS that node's parser accepts
+  // (PROPFIND, PURGE, ...), is that path's 405: FastAPI, Laravel, DRF and the Express apps here
+  // answer so, not with the unknown-path 404.
   return (method, path) => {
-    if (!ALL_METHODS.includes(method)) return undefined;
     // The first path registered that matches (as the first 405 route registered answered).
     for (const [allow] of router.match(method, path)[0]) if (!allow.includes(method)) return allow;
     return undefined;

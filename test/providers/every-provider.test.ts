@@ -109,6 +109,15 @@ describe.each(providers.map((p) => [p.name, p] as const))("%s: what every provid
     expect(await answer(res)).toEqual({ status: 405, body: expected.body });
   });
 
+  it("answers a method outside the usual set (WebDAV's PROPFIND, which node accepts) on a known path with its own 405", async () => {
+    const { sim, headers, list } = await setup(p);
+    const allowed: string[] = [];
+    for (const method of METHODS) if ((await sim.app.request(list, { method, headers })).status !== 405) allowed.push(method);
+    const res = await sim.app.request(list, { method: "PROPFIND", headers });
+    const expected = await rendered((c) => p.errors.render(c, new DomainError("method_not_allowed", { allow: allowed, method: "PROPFIND" })), { path: list, method: "PROPFIND" });
+    expect(await answer(res)).toEqual({ status: 405, body: expected.body });
+  });
+
   it.each([404, 429, 500, 503])("answers a status-only fault %i with its own body for that status", async (status) => {
     const { sim, headers, list } = await setup(p);
     const added = await sim.app.request("/__admin/faults", json({ provider: name, status, times: 1 }));
