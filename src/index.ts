@@ -8,12 +8,12 @@ import { buildApp, loadProviders } from "./app.js";
 import { parseFaultRules, type ActiveFaultRule, type FaultRule } from "./core/faults.js";
 import { trackConnections } from "./core/graceful.js";
 import type { JournalEntry } from "./core/journal.js";
-import type { FixtureTenant, TenantDeletion } from "./core/simulator.js";
+import type { FixtureOptions, FixtureTenant, TenantDeletion } from "./core/simulator.js";
 import { Runtime, type SimulatorOptions as RuntimeOptions } from "./runtime.js";
 
 export type { Clock } from "./core/clock.js";
 export { fixedClock, systemClock } from "./core/clock.js";
-export type { FixtureTenant, FixtureCredential, ProviderSimulator, TenantDeletion } from "./core/simulator.js";
+export type { FixtureOptions, FixtureTenant, FixtureCredential, ProviderSimulator, TenantDeletion } from "./core/simulator.js";
 export type { FaultRule, ActiveFaultRule } from "./core/faults.js";
 export type { JournalEntry } from "./core/journal.js";
 export { ControlPlaneError, type Fixtures, type RequestFilter } from "./admin/control.js";
@@ -50,7 +50,7 @@ export interface Simulator {
 
   // The control plane without HTTP: the same operations as /__admin, typed.
   /** The seed and every provider's tenants and credentials (GET /__admin/fixtures). */
-  fixtures(): Fixtures;
+  fixtures(opts?: FixtureOptions): Fixtures;
   /** A fresh isolated tenant with a full-access credential (POST /__admin/{provider}/tenants). */
   createTenant(provider: string): Promise<FixtureTenant>;
   /**
@@ -91,7 +91,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     fetch: (request) => app.fetch(request),
     reset: (opts) => runtime.reset(opts),
     runtime,
-    fixtures: () => control.fixtures(),
+    fixtures: (opts) => control.fixtures(opts),
     createTenant: (provider) => control.createTenant(provider),
     deleteTenant: (provider, id) => control.deleteTenant(provider, id),
     requests: (filter) => control.requests(filter),

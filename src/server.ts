@@ -43,8 +43,9 @@ export async function serveSimulator(opts: ServeOptions): Promise<void> {
   );
   const host = opts.host === "0.0.0.0" || opts.host === "::" ? "localhost" : opts.host.includes(":") ? `[${opts.host}]` : opts.host;
   const shownUrl = `http://${host}:${port}`;
-  // In process, as GET /__admin/fixtures answers it (no request, no JSON round trip).
-  const fixtures = sim.fixtures();
+  // In process, as GET /__admin/fixtures answers it (no request, no JSON round trip), without
+  // the customer ids the banner does not show (sorting them is O(state)).
+  const fixtures = sim.fixtures({ customerIds: false });
 
   const lines = [`customer-sim listening on ${shownUrl} (seed ${sim.runtime.seed}${opts.data ? `, data ${opts.data}` : ", in memory"})`];
   for (const [name, p] of Object.entries(fixtures.providers)) {

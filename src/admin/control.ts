@@ -3,7 +3,7 @@
 import * as z from "zod";
 import { parseFaultRule, type ActiveFaultRule, type FaultRule } from "../core/faults.js";
 import type { JournalEntry, JournalFilter } from "../core/journal.js";
-import type { FixtureTenant, TenantDeletion } from "../core/simulator.js";
+import type { FixtureOptions, FixtureTenant, TenantDeletion } from "../core/simulator.js";
 import { lazy } from "../core/lazy.js";
 import type { Runtime } from "../runtime.js";
 
@@ -45,11 +45,11 @@ export class ControlPlane {
     return this.runtime.simulators.map((s) => s.name);
   }
 
-  fixtures(): Fixtures {
+  fixtures(opts?: FixtureOptions): Fixtures {
     const runtime = this.runtime;
     const providers: Fixtures["providers"] = {};
     for (const sim of runtime.simulators) {
-      providers[sim.name] = { basePath: runtime.rootProvider ? "" : `/${sim.name}`, tenants: sim.fixtures(runtime.model(sim.name)) };
+      providers[sim.name] = { basePath: runtime.rootProvider ? "" : `/${sim.name}`, tenants: sim.fixtures(runtime.model(sim.name), opts) };
     }
     return { seed: runtime.seed, providers };
   }

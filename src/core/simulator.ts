@@ -50,6 +50,14 @@ export interface FixtureCredential {
   scopes?: string[];
 }
 
+export interface FixtureOptions {
+  /**
+   * false: `customerIds` left empty, for a caller that shows only names and credentials (the
+   * start banner): sorting a tenant of 100,000 customers cost ~33 ms of start-up (#13).
+   */
+  customerIds?: boolean;
+}
+
 export interface FixtureTenant {
   id: string;
   slug?: string;
@@ -126,7 +134,7 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    */
   tenantOf(model: Model, req: RequestView): string | null;
   /** Tenants and credentials for /__admin/fixtures. */
-  fixtures(model: Model): FixtureTenant[];
+  fixtures(model: Model, opts?: FixtureOptions): FixtureTenant[];
   /** A fresh isolated tenant with a full-access credential; the caller commits. */
   createTenant(model: Model, random: () => SeededRandom, clock: Clock): FixtureTenant;
   /**

@@ -17,6 +17,18 @@ describe("library control plane", () => {
     expect(sim.fixtures().seed).toBe(9);
   });
 
+  it("fixtures({ customerIds: false }): every provider's tenants and credentials as always, without the customer ids (the start banner's cheap form)", async () => {
+    sim = await createSimulator({ seed: 9 });
+    const whole = sim.fixtures();
+    const light = sim.fixtures({ customerIds: false });
+    expect(Object.keys(light.providers)).toEqual(Object.keys(whole.providers));
+    expect(Object.keys(whole.providers)).toHaveLength(4);
+    for (const [name, p] of Object.entries(whole.providers)) {
+      expect(p.tenants.some((t) => t.customerIds.length > 0), name).toBe(true);
+      expect(light.providers[name]).toEqual({ ...p, tenants: p.tenants.map((t) => ({ ...t, customerIds: [] })) });
+    }
+  });
+
   it("createTenant / deleteTenant: a made tenant works, is deleted with its data; fixture and unknown tenants are told apart", async () => {
     sim = await createSimulator();
     const t = await sim.createTenant("rapidly");

@@ -34,8 +34,8 @@ function credential(t: TokenRow): FixtureCredential {
   return { kind: t.kind, headers };
 }
 
-function fixtureTenant(model: FlextellModel, tenant: TenantRow): FixtureTenant {
-  const customerIds = model.customers
+function fixtureTenant(model: FlextellModel, tenant: TenantRow, withIds = true): FixtureTenant {
+  const customerIds = !withIds ? [] : model.customers
     .scope(String(tenant.id))
     .list()
     .filter((c) => c.deleted_at === null)
@@ -74,8 +74,8 @@ export const flextell: ProviderSimulator<FlextellDoc, FlextellModel> = {
   tenantOf,
   listPath: () => "/api/v1/customers",
 
-  fixtures(model) {
-    return tenantsInOrder(model).map((t) => fixtureTenant(model, t));
+  fixtures(model, opts) {
+    return tenantsInOrder(model).map((t) => fixtureTenant(model, t, opts?.customerIds !== false));
   },
 
   /** A fresh tenant with one user (and its token), a channel and a tag; no customers. */

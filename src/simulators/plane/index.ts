@@ -37,8 +37,8 @@ function credentials(model: PlaneModel, ws: WorkspaceRow): FixtureCredential[] {
   return out;
 }
 
-function fixtureTenant(model: PlaneModel, ws: WorkspaceRow): FixtureTenant {
-  const customerIds = model.customers
+function fixtureTenant(model: PlaneModel, ws: WorkspaceRow, withIds = true): FixtureTenant {
+  const customerIds = !withIds ? [] : model.customers
     .scope(ws.id)
     .list()
     .filter((c) => c.deleted_at === null)
@@ -64,7 +64,7 @@ export const plane: ProviderSimulator<PlaneDoc, PlaneModel> = {
   tenantOf: workspaceOf,
   listPath: (tenant) => `/api/v1/workspaces/${tenant.slug}/customers/`,
 
-  fixtures: (model) => workspacesInOrder(model).map((ws) => fixtureTenant(model, ws)),
+  fixtures: (model, opts) => workspacesInOrder(model).map((ws) => fixtureTenant(model, ws, opts?.customerIds !== false)),
 
   /** A fresh workspace with no customers: its owner user and that user's API key. */
   createTenant(model, random: () => SeededRandom, clock: Clock) {

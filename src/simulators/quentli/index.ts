@@ -27,9 +27,9 @@ export type { QuentliDoc, QuentliModel } from "./model.js";
 const byCreated = <T extends { id: string; createdAt: string }>(a: T, b: T): number =>
   a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-function fixtureTenant(model: QuentliModel, org: OrganizationRow): FixtureTenant {
+function fixtureTenant(model: QuentliModel, org: OrganizationRow, withIds = true): FixtureTenant {
   const keys = Object.values(model.doc.keys).filter((k) => k.organizationId === org.id);
-  const customerIds = model.customers.scope(org.id).list().sort(byCreated).map((c) => c.id);
+  const customerIds = !withIds ? [] : model.customers.scope(org.id).list().sort(byCreated).map((c) => c.id);
   return {
     id: org.id,
     name: org.name,
@@ -52,8 +52,8 @@ export const quentli: ProviderSimulator<QuentliDoc, QuentliModel> = {
   tenantOf: organizationOf,
   listPath: () => "/v1/customers",
 
-  fixtures(model) {
-    return organizationsInOrder(model).map((org) => fixtureTenant(model, org));
+  fixtures(model, opts) {
+    return organizationsInOrder(model).map((org) => fixtureTenant(model, org, opts?.customerIds !== false));
   },
 
   /** A fresh organization with no customers, one API key and two users. */

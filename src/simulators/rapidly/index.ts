@@ -31,8 +31,8 @@ function credential(t: TokenRow): FixtureCredential {
   return { kind: t.kind, headers: { Authorization: `Bearer ${t.token}` }, scopes: [...t.scopes] };
 }
 
-function fixtureTenant(model: RapidlyModel, ws: WorkspaceRow, tokens: TokenRow[]): FixtureTenant {
-  const customerIds = model.customers
+function fixtureTenant(model: RapidlyModel, ws: WorkspaceRow, tokens: TokenRow[], withIds = true): FixtureTenant {
+  const customerIds = !withIds ? [] : model.customers
     .scope(ws.id)
     .list()
     .filter((c) => c.deleted_at === null)
@@ -55,14 +55,14 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
   tenantOf: workspaceOf,
   listPath: () => "/api/customers/",
 
-  fixtures(model) {
+  fixtures(model, opts) {
     const tokensByWs = new Map<string, TokenRow[]>();
     for (const t of Object.values(model.doc.tokens)) {
       const list = tokensByWs.get(t.workspace_id) ?? [];
       list.push(t);
       tokensByWs.set(t.workspace_id, list);
     }
-    return workspacesInOrder(model).map((ws) => fixtureTenant(model, ws, tokensByWs.get(ws.id) ?? []));
+    return workspacesInOrder(model).map((ws) => fixtureTenant(model, ws, tokensByWs.get(ws.id) ?? [], opts?.customerIds !== false));
   },
 
   /** A fresh workspace with no customers, a full-access and a read-only token. */
