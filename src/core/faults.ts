@@ -41,16 +41,35 @@ export const faultRuleSchema = lazy(() =>
     provider: z.string().optional(),
     method: z.string().min(1).transform((m) => m.toUpperCase()).optional(),
     path: z.string().optional(),
-    status: z.number().int().min(100).max(599).optional(),
+    // A 1xx is no final answer: a Response cannot carry one (each matching request was a 500).
+    status: z.number().int().min(200, "a status from 200 to 599").max(599, "a status from 200 to 599").optional(),
     body: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()]).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
+    // Checked here, not when the rule fires: a name or value HTTP cannot carry, or a header
+    // that frames the body (the server sets those), failed every matching request.
+    headers: z
+      .record(
+        z.string().regex(HEADER_NAME, "a header name is a token (letters, digits and !#$%&'*+-.^_`|~)").refine((name) => !FRAMING_HEADERS.has(name.toLowerCase()), "Content-Length and Transfer-Encoding are the server's (they frame the body)"),
+        z.string().regex(HEADER_VALUE, "a header value is one line of Latin-1 text (no CR, LF or other control characters)"),
+      )
+      .optional(),
     delayMs: z.number().int().min(0).max(60_000).optional(),
     probability: z.number().min(0).max(1).optional(),
     times: z.number().int().min(1).optional(),
     tenant: z.string().min(1).optional(),
     kind: z.enum(["respond", "delay", "reset"]).optional(),
+  }).refine((rule) => rule.body === undefined || rule.status === undefined || !NULL_BODY_STATUSES.has(rule.status), {
+    message: "a 204, 205 or 304 answer has no body",
+    path: ["body"],
   }),
 );
+
+/** RFC 9110 token: what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What node writes in a header value: tab, printable ASCII and Latin-1 (no CR, LF, NUL). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const FRAMING_HEADERS = new Set(["content-length", "transfer-encoding"]);
+/** Statuses whose response has no body (Fetch's null body statuses, 101 and 103 aside). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 // The schema's output is exactly the public type (checked here, at compile time).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -206,7 +225,10 @@ async function withFaults(faults: Faults, hooks: FaultHooks, c: Context<SimEnv>,
   if (kind === "delay") return rest();
   const status = rule.status ?? 500;
   let res: Response;
-  if (rule.body === undefined) res = hooks.forStatus(provider, c, status);
+  if (NULL_BODY_STATUSES.has(status)) {
+    // No body to send, the provider's own included: only its usual headers.
+    res = new Response(null, { status, headers: hooks.baseHeaders?.(provider) });
+  } else if (rule.body === undefined) res = hooks.forStatus(provider, c, status);
   else {
     res = typeof rule.body === "string" ? c.text(rule.body, status as 500) : c.json(rule.body, status as 500);
     for (const [name, value] of Object.entries(hooks.baseHeaders?.(provider) ?? {})) res.headers.set(name, value);
