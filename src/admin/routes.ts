@@ -8,8 +8,9 @@ import { adminAuth } from "./auth.js";
 import { ControlPlane, ControlPlaneError } from "./control.js";
 
 // Built on first use (`lazy`), not at start-up.
+// Strict: a typo (`{"sed": 7}`) is refused, not a reset to the current seed that looks like success.
 const resetSchema = lazy(() =>
-  z.object({
+  z.strictObject({
     provider: z.string().optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   }),

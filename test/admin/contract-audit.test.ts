@@ -100,6 +100,18 @@ describe("fault rules HTTP cannot send are refused when added (was: a 500 on eve
   });
 });
 
+describe("POST /__admin/reset", () => {
+  it("refuses a field it does not know (a typo of seed was a reset to the current seed, 200)", async () => {
+    const customers = await (await sim.app.request("/__admin/rapidly/customers")).json();
+    const res = await sim.app.request("/__admin/reset", json({ sed: 7 }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "bad_request", issues: [{ code: "unrecognized_keys", keys: ["sed"] }] });
+    expect(sim.fixtures().seed).toBe(1);
+    expect(await (await sim.app.request("/__admin/rapidly/customers")).json()).toEqual(customers);
+    expect((await sim.app.request("/__admin/reset", json({ provider: "rapidly", seed: 1 }))).status).toBe(200);
+  });
+});
+
 describe("empty environment variables are unset ones (README: `-e DATA_FILE=` keeps it in memory)", () => {
   const dir = mkdtempSync(join(tmpdir(), "customer-sim-audit-"));
   const cli = join(dir, "cli.mjs");
