@@ -73,11 +73,9 @@ async function main(argv: string[]): Promise<void> {
     fail((e as Error).message);
   }
   const env = process.env;
-  // An empty variable is an unset one, as for DATA_FILE (`-e HOST=` in Compose): the default.
+  // An empty RATE_LIMITS is an unset one, as for DATA_FILE (`-e RATE_LIMITS=`): off.
   const rateLimits = values["rate-limits"] ?? (env.RATE_LIMITS || "off");
   if (rateLimits !== "off" && rateLimits !== "real") fail(`--rate-limits must be "off" or "real", got "${rateLimits}"`);
-  const host = values.host ?? (env.HOST || "127.0.0.1");
-  if (host === "") fail("--host must name an address (e.g. 127.0.0.1 or 0.0.0.0), got \"\"");
   const provider = values.provider ?? (env.PROVIDER || undefined);
   const journalSize = integer("--journal-size", values["journal-size"] ?? env.JOURNAL_SIZE, 1000, 0, 1_000_000);
   const faultsFile = values.faults ?? (env.FAULTS_FILE || undefined);
@@ -89,7 +87,7 @@ async function main(argv: string[]): Promise<void> {
   }
   await serveSimulator({
     port: integer("--port", values.port ?? env.PORT, 4010, 0, 65535),
-    host,
+    host: values.host ?? env.HOST ?? "127.0.0.1",
     seed: integer("--seed", values.seed ?? env.SEED, 1, 0, 2 ** 31 - 1),
     data: values.data ?? (env.DATA_FILE || undefined),
     provider,

@@ -41,7 +41,8 @@ export async function serveSimulator(opts: ServeOptions): Promise<void> {
   const health = await writeHealthFile({ port, host: opts.host, adminToken: Boolean(opts.adminToken), nonce }).catch(
     (err: Error) => console.error(`customer-sim: no health file (${err.message}): \`customer-sim healthcheck\` falls back to PORT and SIM_ADMIN_TOKEN`),
   );
-  const host = opts.host === "0.0.0.0" || opts.host === "::" ? "localhost" : opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+  // ("" binds every interface too: `-e HOST=` in a Compose file keeps the image reachable)
+  const host = opts.host === "0.0.0.0" || opts.host === "::" || opts.host === "" ? "localhost" : opts.host.includes(":") ? `[${opts.host}]` : opts.host;
   const shownUrl = `http://${host}:${port}`;
   // In process, as GET /__admin/fixtures answers it (no request, no JSON round trip), without
   // the customer ids the banner does not show (sorting them is O(state)).
