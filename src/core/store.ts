@@ -161,6 +161,16 @@ const DEFAULT_COMPACT_BYTES = 8 * 1024 * 1024;
  */
 const MAX_FLIGHTS = 1;
 /**
+ * When the next batch is taken: at the end of a turn of the event loop, once every request
+ * read in that turn has committed, not at the first commit. On a busy server (the last batch
+ * held more than one commit) it waits one turn more while each turn brings new commits, up to
+ * this long after its first one: the requests whose bytes are already in the sockets join it.
+ * A lone client's commit is written at the end of its own turn. Measured (16 connections, one
+ * core, bench/RESULTS.md): batches of ~16 creates instead of ~6, ~14% less CPU a create, and
+ * each sync's wait no longer spread over half-empty turns.
+ */
+const BATCH_WAIT_MS = 5;
+/**
  * The log is made longer ahead of its writes, by this many bytes of zeros at a time (synced
  * once), and each batch is written in place over them: a write that does not change the
  * file's size needs no journal commit of the file system to be durable, which halves the
@@ -220,9 +230,9 @@ interface Flight {
  * so a crash at any point loses no acknowledged write. A batch that cannot be written puts
  * every changed row back as it was and rejects its callers.
  *
- * Group commit: a commit joins the next batch; a batch is written (one durable write, at its
- * place in the log) as soon as there is room in the pipeline (MAX_FLIGHTS), and requests keep
- * being served while the disk syncs. Callers hear back in log order: a batch is acknowledged
+ * Group commit: a commit joins the next batch; a batch is taken at the end of a turn of the
+ * event loop (BATCH_WAIT_MS) when there is room in the pipeline (MAX_FLIGHTS) and written (one
+ * durable write, at its place in the log), and requests keep being served while the disk syncs. Callers hear back in log order: a batch is acknowledged
  * once it and every batch before it are on disk. When any batch fails, every batch not yet
  * acknowledged fails with it (each was built on the ones before), and so do the changes made
  * since, newest first, once all their I/O is over; the log is then cut back to its last
@@ -264,6 +274,15 @@ export class Store {
   #broken = false;
   /** callers of commit() whose changes are not in a batch yet */
   #pending: Waiters | null = null;
+  /** commits in the pending batch, and in the last batch taken (BATCH_WAIT_MS) */
+  #pendingCommits = 0;
+  #lastBatchCommits = 0;
+  /** when the pending batch's first commit came (performance.now()) */
+  #firstCommitAt = 0;
+  /** a commit came since the last end-of-turn check */
+  #arrived = false;
+  /** an end-of-turn check is scheduled */
+  #gathering = false;
 
   private constructor(db: Low<StateDoc>, file: string | undefined, opts: StoreOptions) {
     this.#db = db;
@@ -410,9 +429,29 @@ export class Store {
     if (provider === undefined) this.#allSuspect = true;
     else this.#suspects.add(provider);
     const promise = (this.#pending ??= waiters()).promise;
-    this.#pump();
+    if (this.#pendingCommits++ === 0) this.#firstCommitAt = performance.now();
+    this.#arrived = true;
+    this.#gather();
     return promise;
   }
+
+  /** Takes the next batch at the end of this turn of the event loop, or later (BATCH_WAIT_MS). */
+  #gather(): void {
+    if (this.#gathering) return;
+    this.#gathering = true;
+    setImmediate(this.#endOfTurn);
+  }
+
+  readonly #endOfTurn = (): void => {
+    const more = this.#arrived && this.#lastBatchCommits > 1 && performance.now() - this.#firstCommitAt < BATCH_WAIT_MS;
+    this.#arrived = false;
+    if (more) {
+      setImmediate(this.#endOfTurn);
+      return;
+    }
+    this.#gathering = false;
+    this.#pump();
+  };
 
   /** Starts the next batch if the pipeline has room for it. */
   #pump(): void {
@@ -425,6 +464,8 @@ export class Store {
     }
     const callers = this.#pending;
     this.#pending = null;
+    this.#lastBatchCommits = this.#pendingCommits;
+    this.#pendingCommits = 0;
     let batch: Batch;
     try {
       batch = this.#takeBatch(alone);
@@ -478,7 +519,8 @@ export class Store {
       if (this.#io === 0 && !this.#recovering) void this.#recover();
       return;
     }
-    this.#pump();
+    // What came meanwhile is taken as any batch is: at the end of a turn.
+    if (this.#pending) this.#gather();
   }
 
   #recovering = false;
@@ -743,6 +785,7 @@ export class Store {
     // The changes taken by `later` were undone too: their callers must hear of it.
     const pending = this.#pending;
     this.#pending = null;
+    this.#pendingCommits = 0;
     pending?.reject(new Error("an earlier write of the same batch failed"));
   }
 

@@ -2,7 +2,7 @@
 // write: the log is opened O_DSYNC) join the next batch, one line; callers hear back in log
 // order; a failed write fails its batch and every change made since (memory put back, the log
 // cut back), and a restart has exactly what was acknowledged.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,6 +93,25 @@ describe("--data: group commit", () => {
     expect(((await (await after.app.request(`${BASE}?limit=1`, { headers })).json()) as { pagination: { total_count: number } }).pagination.total_count).toBe(
       ((await (await sim.app.request(`${BASE}?limit=1`, { headers })).json()) as { pagination: { total_count: number } }).pagination.total_count,
     );
+  });
+
+  it("takes a batch at the end of a turn: writes committed in one turn are one line, even when the first finds nothing in flight", async () => {
+    const file = tempFile();
+    const sim = await newSim({ data: file });
+    const headers = await credential(sim, "rapidly");
+    const lines = () => (existsSync(`${file}.log`) ? logText(file).split("\n").filter(Boolean) : []);
+    const before = lines().length;
+    // Sent together: each request reaches its commit within the same turn of the event loop.
+    const creates = await Promise.all(["p", "q", "r", "s", "t"].map((k) => sim.app.request(BASE, json({ email: `turn-${k}@example.com` }, headers))));
+    expect(creates.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    const written = lines();
+    expect(written).toHaveLength(before + 1);
+    for (const k of ["p", "q", "r", "s", "t"]) expect(written[written.length - 1]).toContain(`turn-${k}@example.com`);
+    // A lone write still gets its own line, and its answer, at once.
+    const alone = await sim.app.request(BASE, json({ email: "alone@example.com" }, headers));
+    expect(alone.status).toBe(201);
+    expect(lines()).toHaveLength(before + 2);
+    expect(lines()[before + 1]).toContain("alone@example.com");
   });
 
   it("a failed write fails its batch and every change made since: 500s, memory and log as before", async () => {
