@@ -166,7 +166,7 @@ const MAX_FLIGHTS = 1;
  * held more than one commit) it waits one turn more while each turn brings new commits, up to
  * this long after its first one: the requests whose bytes are already in the sockets join it.
  * A lone client's commit is written at the end of its own turn. Measured (16 connections, one
- * core, bench/RESULTS.md): batches of ~16 creates instead of ~6, ~14% less CPU a create, and
+ * core, bench/RESULTS.md): batches of ~13 creates instead of ~6, ~13% less CPU a create, and
  * each sync's wait no longer spread over half-empty turns.
  */
 const BATCH_WAIT_MS = 5;
