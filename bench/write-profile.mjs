@@ -87,9 +87,12 @@ if (which.has("creates")) {
     // one log line per batch (a fresh file: nothing else was appended, no compaction at this
     // size); the log ends at its first zero byte (zeros are written ahead of the lines)
     const log = existsSync(`${fresh.file}.log`) ? readFileSync(`${fresh.file}.log`, "utf8") : "";
-    const total = log.slice(0, log.indexOf("\0") === -1 ? undefined : log.indexOf("\0")).split("\n").length - 1;
-    const batches = total >= lines ? total - lines : NaN; // NaN: the log was compacted meanwhile
-    lines = total;
+    const all = log.slice(0, log.indexOf("\0") === -1 ? undefined : log.indexOf("\0")).split("\n").slice(0, -1);
+    // this round's lines must hold its 10,000 creates, else the log was compacted meanwhile (NaN)
+    const mine = all.slice(lines);
+    const creates = mine.reduce((n, line) => n + line.split('["providers","rapidly","customers",').length - 1, 0);
+    const batches = all.length >= lines && creates === 10_000 ? mine.length : NaN;
+    lines = all.length;
     console.log(`  creating 10,000 customers${round > 1 ? ` (round ${round})` : ""}: ${(wall / 1000).toFixed(2)} s wall, server CPU ${(cpu / 1000).toFixed(2)} s (${(cpu / 10).toFixed(0)} µs/create, ${((100 * cpu) / wall).toFixed(0)}% of the wall time; user ${(split[0] / 10).toFixed(0)} + system ${(split[1] / 10).toFixed(0)} µs), ${batches} batches (${(10_000 / Math.max(1, batches)).toFixed(1)} creates each)`);
   }
   await s.stop();
