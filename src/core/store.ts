@@ -1,6 +1,8 @@
 import { closeSync, constants, fsyncSync, ftruncateSync, openSync, readFileSync, statSync } from "node:fs";
 import { access, mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+// (node's own, not the global one a test's fake timers replace: a batch must be written under them too)
+import { setImmediate } from "node:timers";
 import { Low, Memory, type Adapter } from "lowdb";
 import { isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";
 import { jsonPieces, writeText } from "./text-file.js";

@@ -114,6 +114,20 @@ describe("--data: group commit", () => {
     expect(lines()[before + 1]).toContain("alone@example.com");
   });
 
+  it("writes under a test's fake timers too (the end of a turn is node's own setImmediate, not the global one)", { timeout: 10_000 }, async () => {
+    const file = tempFile();
+    const sim = await newSim({ data: file });
+    const headers = await credential(sim, "rapidly");
+    vi.useFakeTimers();
+    try {
+      const res = await sim.app.request(BASE, json({ email: "fake-timers@example.com" }, headers));
+      expect(res.status).toBe(201);
+      expect(logText(file)).toContain("fake-timers@example.com");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("a failed write fails its batch and every change made since: 500s, memory and log as before", async () => {
     const file = tempFile();
     const sim = await newSim({ data: file });
