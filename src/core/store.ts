@@ -1,7 +1,9 @@
 import { closeSync, constants, fsyncSync, ftruncateSync, openSync, readFileSync, statSync } from "node:fs";
 import { access, mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-// (node's own, not the global one a test's fake timers replace: a batch must be written under them too)
+import { performance } from "node:perf_hooks";
+// (node's own, not the globals a test's fake timers replace: a batch must be written under them
+// too, and wait for more at most BATCH_WAIT_MS of real time: the global performance.now() stands still)
 import { setImmediate } from "node:timers";
 import { Low, Memory, type Adapter } from "lowdb";
 import { isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";

@@ -6,6 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { setImmediate as nodeSetImmediate } from "node:timers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { credential, json, newSim } from "../helpers.js";
 
@@ -35,6 +37,8 @@ function logText(file: string): string {
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Real time, also under fake timers (which freeze the global `performance`). */
+const realNow = () => performance.now();
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -123,6 +127,34 @@ describe("--data: group commit", () => {
       const res = await sim.app.request(BASE, json({ email: "fake-timers@example.com" }, headers));
       expect(res.status).toBe(201);
       expect(logText(file)).toContain("fake-timers@example.com");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("under fake timers a busy server's batch still waits at most BATCH_WAIT_MS for more (node's own clock, not the frozen global performance.now)", { timeout: 10_000 }, async () => {
+    const file = tempFile();
+    const sim = await newSim({ data: file });
+    const headers = await credential(sim, "rapidly");
+    // A busy server: the last batch held more than one commit, so the next one waits for more.
+    const together = await Promise.all(["a", "b", "c"].map((k) => sim.app.request(BASE, json({ email: `busy-${k}@example.com` }, headers))));
+    expect(together.map((r) => r.status)).toEqual([201, 201, 201]);
+    vi.useFakeTimers();
+    try {
+      // Requests keep arriving, one every turn, for 300 ms: the first is answered well before they stop.
+      const start = realNow();
+      let firstAt = 0;
+      const sent: Promise<Response>[] = [];
+      for (let i = 0; realNow() - start < 300; i++) {
+        const res = Promise.resolve(sim.app.request(BASE, json({ email: `stream-${i}@example.com` }, headers)));
+        if (i === 0) void res.then(() => (firstAt = realNow()));
+        sent.push(res);
+        await new Promise((r) => nodeSetImmediate(r));
+      }
+      const endedAt = realNow();
+      expect((await Promise.all(sent)).every((r) => r.status === 201)).toBe(true);
+      expect(firstAt).toBeGreaterThan(0);
+      expect(firstAt).toBeLessThan(endedAt);
     } finally {
       vi.useRealTimers();
     }
