@@ -155,7 +155,7 @@ function providerRouter(
   // Loaded on first use: JSON Schema generation is not worth its import time at start-up.
   routes.get("/openapi.json", async (c) => respond(c, 200, await sim.openapi(), sim.errors.headers));
   // Swagger UI, its files read from swagger-ui-dist on request; the first tenant's full credential filled in.
-  routes.get("/docs", (c) => c.html(docsPage({ title: `${sim.title} API`, pagePath: c.req.path, credential: sim.fixtures(runtime.model(sim.name))[0]?.credentials.find((k) => k.kind === "full")?.headers })));
+  routes.get("/docs", (c) => c.html(docsPage({ title: `${sim.title} API`, pagePath: c.req.path, credential: sim.fixtures(runtime.model(sim.name), { customerIds: false })[0]?.credentials.find((k) => k.kind === "full")?.headers })));
   routes.get("/docs/assets/:file", async (c) => {
     const asset = await docsAsset(c.req.param("file"));
     return asset ? c.body(asset.body, 200, { "Content-Type": asset.contentType, "Cache-Control": "public, max-age=3600" }) : sim.errors.render(c, new DomainError("route_not_found"));
