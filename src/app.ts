@@ -152,6 +152,7 @@ function providerRouter(
   renderError: (err: unknown, c: Context<SimEnv>) => Response,
 ): { router: Hono<SimEnv>; allowed: (method: string, path: string) => string[] | undefined } {
   const routes = sim.routes(runtime.context(sim));
+  const own = routes.routes.length;
   // Loaded on first use: JSON Schema generation is not worth its import time at start-up.
   routes.get("/openapi.json", async (c) => respond(c, 200, await sim.openapi(), sim.errors.headers));
   // Swagger UI, its files read from swagger-ui-dist on request; the first tenant's full credential filled in.
@@ -166,7 +167,11 @@ function providerRouter(
   // The policy's headers (X-RateLimit-*) on every counted response, errors included. Only when limits are on.
   const rateHeaders = runtime.rateLimits === "real" && sim.rateLimit?.headers !== undefined;
   const router = new Hono<SimEnv>();
-  for (const r of routes.routes) {
+  // HEAD is routed to GET routes (by Hono); a provider without HEAD routes answers it 405.
+  const offset = runtime.rootProvider ? 0 : sim.name.length + 1;
+  const noHead = (c: Context<SimEnv>): Response =>
+    sim.errors.render(c, new DomainError("method_not_allowed", { allow: allowed("HEAD", c.req.path.slice(offset) || "/") ?? ["GET"], method: "HEAD" }));
+  for (const [i, r] of routes.routes.entries()) {
     const handler = r.handler as (c: Context<SimEnv>, next: Next) => Response | Promise<Response>;
     // The handler; a thrown error (or a rejected promise) rendered here, where the journal sees it.
     const run = (c: Context<SimEnv>): Response | Promise<Response> => {
@@ -184,7 +189,8 @@ function providerRouter(
     };
     // A GET route (HEAD too) never takes a body: no body-limit check per request.
     const limited: Step = (c) => (BODY_METHODS.has(c.req.method) ? (limit(c, (() => run(c)) as never) as Promise<Response>) : run(c));
-    router.on(r.method, r.path, around(r.method === "GET" ? run : limited));
+    const get: Step = sim.headAsGet === false && i < own ? (c) => (c.req.method === "HEAD" ? noHead(c) : run(c)) : run;
+    router.on(r.method, r.path, around(r.method === "GET" ? get : limited));
   }
   return { router, allowed };
 }

@@ -125,6 +125,12 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    */
   routes(ctx: SimulatorContext<Model>): Hono<SimEnv>;
   errors: ErrorFormat;
+  /**
+   * Whether HEAD on one of its GET routes is answered as the GET (headers, no body), as most
+   * frameworks do (default true). false: the path's 405, for a framework that adds no HEAD
+   * routes (FastAPI). The app's own /openapi.json and /docs keep HEAD either way.
+   */
+  headAsGet?: boolean;
   /** The documented limits (`--rate-limits real`), and the headers they put on responses. */
   rateLimit?: RateLimitPolicy;
   /**

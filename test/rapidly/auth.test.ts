@@ -162,6 +162,22 @@ describe("rapidly headers and fallbacks", () => {
     expect(await res.json() as any).toEqual({ detail: "Method Not Allowed" });
   });
 
+  it("HEAD on a GET route is a 405 with Allow, as FastAPI (no HEAD routes); /openapi.json and /docs answer HEAD", async () => {
+    const ctx = await start();
+    const id = ((await ctx.getJson(`${BASE}/?limit=1`)).body as { items: { id: string }[] }).items[0]!.id;
+    for (const [path, allow] of [[`${BASE}/`, "GET, POST"], [`${BASE}/${id}`, "GET, PATCH, DELETE"]] as const) {
+      const res = await ctx.req(path, { method: "HEAD", headers: ctx.full });
+      expect(res.status, path).toBe(405);
+      expect(res.headers.get("allow"), path).toBe(allow);
+      expect(res.headers.get("cache-control")).toBe("private, no-store");
+      expect(await res.text()).toBe("");
+    }
+    const missing = await ctx.req(`${BASE}/`, { method: "HEAD" }); // routing comes before auth
+    expect(missing.status).toBe(405);
+    for (const path of ["/rapidly/openapi.json", "/rapidly/docs"]) expect((await ctx.req(path, { method: "HEAD" })).status, path).toBe(200);
+    expect((await ctx.req(`${BASE}/${id}`, { headers: ctx.full })).status).toBe(200);
+  });
+
   it("a body over 1 MB → 413 in Rapidly's shape, nothing stored", async () => {
     const ctx = await start();
     const res = await ctx.send("POST", `${BASE}/`, { email: "big@example.com", name: "x".repeat(1_048_576) });

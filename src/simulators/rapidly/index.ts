@@ -50,6 +50,9 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
   open: openModel,
   routes: rapidlyRoutes,
   errors: rapidlyErrors,
+  // decision (spec silent): FastAPI's APIRoute adds no HEAD, so HEAD on a GET route is
+  // Starlette's 405 with Allow (its /openapi.json and /docs, Starlette routes, do answer HEAD)
+  headAsGet: false,
   // spec: rapidly.md#rate-limits — 500 requests/min per workspace, no X-RateLimit headers
   rateLimit: { limit: 500, windowMs: 60_000 },
   tenantOf: workspaceOf,
