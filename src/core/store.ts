@@ -236,11 +236,12 @@ interface Flight {
  *
  * Group commit: a commit joins the next batch; a batch is taken at the end of a turn of the
  * event loop (BATCH_WAIT_MS) when there is room in the pipeline (MAX_FLIGHTS) and written (one
- * durable write, at its place in the log), and requests keep being served while the disk syncs. Callers hear back in log order: a batch is acknowledged
- * once it and every batch before it are on disk. When any batch fails, every batch not yet
- * acknowledged fails with it (each was built on the ones before), and so do the changes made
- * since, newest first, once all their I/O is over; the log is then cut back to its last
- * acknowledged byte. A snapshot or a compaction runs alone.
+ * durable write, at its place in the log), and requests keep being served while the disk
+ * syncs. Callers hear back in log order: a batch is acknowledged once it and every batch
+ * before it are on disk. When any batch fails, every batch not yet acknowledged fails with it
+ * (each was built on the ones before), and so do the changes made since, newest first, once
+ * all their I/O is over; the log is then cut back to its last acknowledged byte. A snapshot
+ * or a compaction runs alone.
  */
 export class Store {
   readonly #db: Low<StateDoc>;
