@@ -45,7 +45,7 @@ function run(args: string[], env: Record<string, string> = {}) {
     child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
   url.catch(() => {});
-  return { exited, url, stderr: () => err };
+  return { child, exited, url, stderr: () => err };
 }
 
 const file = (name: string, text: string) => {
@@ -105,5 +105,16 @@ describe("--journal-size N", () => {
       expect(await p.exited).toBe(2);
       expect(p.stderr()).toMatch(/--journal-size must be an integer from 0 to 1000000/);
     }
+  });
+});
+
+describe("empty environment variables (README: `-e DATA_FILE=` keeps it in memory)", () => {
+  it("RATE_LIMITS= is off; HOST= binds every interface and the banner names a URL that works", async () => {
+    const p = run([], { HOST: "", RATE_LIMITS: "" });
+    const url = await p.url;
+    expect(url).toMatch(/^http:\/\/localhost:\d+$/);
+    expect((await fetch(url.replace("localhost", "127.0.0.1") + "/__admin/health")).status).toBe(200);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
   });
 });
