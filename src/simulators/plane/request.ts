@@ -2,6 +2,7 @@
 // (spec: plane.md#validation-and-rules); field values are coerced as DRF's fields do before the
 // zod schema checks them, and every failing field is reported at once.
 import { bodyIsUtf8, mediaType, parseJsonText, rawBody, rawBodyBytes } from "../../core/body.js";
+import { pyStrip } from "../../core/pystr.js";
 import { pythonUtf8Decode } from "../../core/pyutf8.js";
 import { DomainError, type InputIssue } from "../../core/domain-errors.js";
 import type { SimContext } from "../../core/simulator.js";
@@ -39,21 +40,6 @@ export function readData(c: SimContext): unknown {
 }
 
 const CHAR_FIELDS = new Set(["name", "description_html", "email", "website_url", "domain", "stage", "contract_status", "revenue", "external_source", "external_id"]);
-
-/** The code points Python's str.isspace() is true for (JS's trim() differs: it takes U+FEFF, not U+001C–U+001F). */
-function isPySpace(code: number): boolean {
-  return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20) || code === 0x85 || code === 0xa0 || code === 0x1680
-    || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
-}
-
-/** Python's str.strip() (a scan from each end: no regex backtracking on long runs of spaces). */
-function pyStrip(v: string): string {
-  let start = 0;
-  let end = v.length;
-  while (start < end && isPySpace(v.charCodeAt(start))) start++;
-  while (end > start && isPySpace(v.charCodeAt(end - 1))) end--;
-  return start === 0 && end === v.length ? v : v.slice(start, end);
-}
 
 /** DRF CharField.to_internal_value: numbers become strings, whitespace is trimmed (Python's strip()). */
 function coerceChar(v: unknown): unknown {

@@ -7,6 +7,7 @@
 import * as z from "zod";
 import type { InputIssue } from "../../core/domain-errors.js";
 import { lazy, lazyShape } from "../../core/lazy.js";
+import { pyStrip } from "../../core/pystr.js";
 import { ISO_COUNTRIES } from "../../fixtures/countries.js";
 import { CA_SUBDIVISION_SET, US_STATE_SET } from "../../fixtures/subdivisions.js";
 import { validateEmail } from "./email.js";
@@ -194,11 +195,6 @@ const countryField = lazy(() =>
     return z.NEVER;
   }),
 );
-
-/** Python's str.strip(): the characters str.isspace() accepts (not JS's trim: no U+FEFF, plus U+001C–U+001F and U+0085). */
-const PY_SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
-export const pyStrip = (s: string): string => s.replace(PY_STRIP, "");
 
 /**
  * Optional address line, Polar's EmptyStrToNone (kit/schemas.py): stripped, and a blank
