@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { jsonPieces, writeText } from "../../src/core/text-file.js";
+import { finishPieces, jsonPieces, snapshotParts, writeText } from "../../src/core/text-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "customer-sim-text-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,5 +115,61 @@ describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
     expect(pieces.length).toBeGreaterThan(10);
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(4096 + 200);
     expect((await written(pieces, 1000)).toString("utf8")).toBe(JSON.stringify(doc));
+  });
+});
+
+// A compaction holds the tables (their keys and rows) at once and writes them out later, a slice
+// of time per turn, while requests keep replacing, adding and removing rows.
+describe("snapshotParts + finishPieces (a snapshot written out over several turns)", () => {
+  const isTable = (tables: Set<object>) => (v: object) => tables.has(v);
+
+  it("concatenates to JSON.stringify's text of the document as it was when held, for any document and any slices", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.string(), fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "1", "0")), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 40 }), { maxKeys: 4 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.boolean(),
+        async (tables, piece, slice) => {
+          const doc = { format: 1, providers: { p: { ...tables, plain: { n: 1 } } } };
+          const held = new Set<object>(Object.values(tables));
+          const expected = JSON.stringify(doc);
+          const parts = snapshotParts(doc, isTable(held), piece);
+          const text = (await finishPieces(parts, () => new Promise((r) => setImmediate(r)), slice ? 0 : Infinity, piece)).join("");
+          expect(text).toBe(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a held table's later changes (rows replaced, added, removed) and a changed plain value are not in it", async () => {
+    const rows: Record<string, { id: string; n: number }> = {};
+    for (let i = 0; i < 1000; i++) rows[`r${i}`] = { id: `r${i}`, n: i };
+    const doc = { format: 1, providers: { p: { rows, counters: { next: 1000 } } } };
+    const expected = JSON.stringify(doc);
+    const parts = snapshotParts(doc, (v) => v === rows);
+    let pauses = 0;
+    // Between slices the document changes as requests change it: rows are replaced (never changed in place).
+    const text = await finishPieces(parts, async () => {
+      pauses++;
+      rows[`r${pauses}`] = { id: `r${pauses}`, n: -1 };
+      delete rows[`r${999 - pauses}`];
+      rows[`new${pauses}`] = { id: `new${pauses}`, n: 0 };
+      doc.providers.p.counters.next++;
+    }, 0);
+    expect(pauses).toBeGreaterThan(5);
+    expect(text.join("")).toBe(expected);
+    expect(JSON.stringify(doc)).not.toBe(expected);
+  });
+
+  it("pauses only once a slice's time is spent (none for a small table or an endless slice)", async () => {
+    const rows: Record<string, unknown> = {};
+    for (let i = 0; i < 500; i++) rows[`r${i}`] = { i };
+    let pauses = 0;
+    const pause = async () => void pauses++;
+    await finishPieces(snapshotParts({ rows }, (v) => v === rows), pause, Infinity);
+    expect(pauses).toBe(0);
+    await finishPieces(snapshotParts({ rows }, (v) => v === rows), pause, 0);
+    expect(pauses).toBe(Math.floor(500 / 64));
   });
 });
