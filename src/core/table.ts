@@ -31,6 +31,13 @@ export interface RowChangeSink {
   changed(table: Table<any>, id: string, previous: unknown): void;
 }
 
+/**
+ * A row is replaced when it changes, never changed in place: a failed write puts the previous
+ * row back, and a compaction writes out rows it held while requests go on (store.ts). The test
+ * suite freezes every row (vitest.config.ts), so a change in place anywhere fails loudly there.
+ */
+const FREEZE_ROWS = process.env.CUSTOMER_SIM_FREEZE_ROWS === "1";
+
 const sinks = new WeakMap<object, RowChangeSink>();
 const tableRows = new WeakSet<object>();
 
@@ -87,6 +94,7 @@ export class Table<T extends { id: string | number }> {
     this.#sortedKeys = Object.entries(spec.sorted ?? {});
     for (const [name] of this.#uniqueKeys) this.#indexes.set(name, new Map());
     this.#indexAll();
+    if (FREEZE_ROWS) for (const id of Object.keys(rows)) deepFreeze(rows[id]);
   }
 
   /**
@@ -185,6 +193,7 @@ export class Table<T extends { id: string | number }> {
     sinks.get(this.#rows)?.changed(this, id, previous);
     if (previous) this.#unindex(previous);
     this.#rows[id] = row;
+    if (FREEZE_ROWS) deepFreeze(row);
     this.#index(row);
   }
 
@@ -452,4 +461,10 @@ export class TenantScope<T extends { id: string | number }> {
   page(keys: PageKey[], offset: number, limit: number, filter?: (row: T) => boolean, search?: PageSearch<T>): { items: T[]; total: number } {
     return this.table.page(this.tenant, keys, offset, limit, filter, search);
   }
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
 }
