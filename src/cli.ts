@@ -77,6 +77,8 @@ async function main(argv: string[]): Promise<void> {
   const rateLimits = values["rate-limits"] ?? (env.RATE_LIMITS || "off");
   if (rateLimits !== "off" && rateLimits !== "real") fail(`--rate-limits must be "off" or "real", got "${rateLimits}"`);
   const provider = values.provider ?? (env.PROVIDER || undefined);
+  // a usage error like any other bad flag (exit 2), as `openapi export` and `contracts export` refuse it
+  if (provider !== undefined && !providerNames().includes(provider)) fail(`--provider: unknown provider "${provider}" (one of: ${providerNames().join(", ")})`);
   const journalSize = integer("--journal-size", values["journal-size"] ?? env.JOURNAL_SIZE, 1000, 0, 1_000_000);
   const faultsFile = values.faults ?? (env.FAULTS_FILE || undefined);
   let faults;

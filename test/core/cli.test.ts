@@ -104,8 +104,12 @@ describe("customer-sim serve", () => {
       expect(p.output().err).toContain("customer-sim:");
       expect(p.output().err).not.toMatch(/at .*\.js:\d+/);
     }
+    // an unknown provider is a bad flag too, from the flag or from PROVIDER
     const unknown = run(["serve", "--provider", "nope", "--port", "0"]);
-    expect(await unknown.exited).toBe(1);
-    expect(unknown.output().err).toContain('unknown provider "nope"');
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.output().err).toContain('unknown provider "nope" (one of: rapidly, flextell, plane, quentli)');
+    const fromEnv = run(["serve", "--port", "0"], { PROVIDER: "nope" });
+    expect(await fromEnv.exited).toBe(2);
+    expect(fromEnv.output().err).toContain('unknown provider "nope"');
   });
 });
