@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { open as openFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach } from "vitest";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../src/index.js";
 
@@ -78,4 +82,16 @@ export function testClient(sim: Simulator, defaults: () => Record<string, string
       return out;
     },
   };
+}
+
+export type FileWrite = (data: Buffer | string, ...rest: unknown[]) => Promise<{ bytesWritten: number }>;
+
+/** FileHandle.prototype (the class is not exported): spy on its `write` to slow or fail the store's writes. */
+export async function fileHandleProto(): Promise<{ write: FileWrite }> {
+  const probe = join(mkdtempSync(join(tmpdir(), "customer-sim-probe-")), "probe");
+  writeFileSync(probe, "");
+  const h = await openFile(probe, "r");
+  const proto = Object.getPrototypeOf(h) as { write: FileWrite };
+  await h.close();
+  return proto;
 }

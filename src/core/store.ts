@@ -270,6 +270,8 @@ export class Store {
   #extending: Promise<void> | null = null;
   #snapshotBytes = 0;
   #compacting: Promise<void> | null = null;
+  /** after a compaction failed: the log's size the next one waits for (0: none) */
+  #compactAfter = 0;
   #fullNext = false;
 
   #rows = new Map<string, RowChange>();
@@ -500,11 +502,15 @@ export class Store {
     this.#io++;
     try {
       if (batch.snapshot !== null) {
+        // Never beside a compaction's snapshot: its older state would be renamed over this one.
+        if (this.#compacting) await this.#compacting;
         await this.#writeSnapshot(batch.snapshot, true);
       } else if (batch.lines) {
         // (a compaction's lines go to the log it then moves aside: its flight counts no bytes)
-        await this.#writeLines(batch.lines, flight.barrier ? Buffer.byteLength(batch.lines) : flight.bytes, flight.position);
-        if (batch.compact !== null) await this.#rotate(batch.compact);
+        const bytes = flight.barrier ? Buffer.byteLength(batch.lines) : flight.bytes;
+        await this.#writeLines(batch.lines, bytes, flight.position);
+        // Its lines are on disk now: whatever becomes of the compaction, this batch is written.
+        if (batch.compact !== null) await this.#rotate(batch.compact, bytes);
       }
       flight.state = "synced";
     } catch (err) {
@@ -569,7 +575,7 @@ export class Store {
     if (this.#compacting) return false;
     let bytes = this.#logBytes + extra;
     for (const f of this.#flights) bytes += f.bytes;
-    return bytes > this.#bound();
+    return bytes > this.#bound() && bytes > this.#compactAfter;
   }
 
   /** Takes every change made since the last batch (synchronously: nothing can slip in). */
@@ -725,21 +731,37 @@ export class Store {
    * Moves the log aside and writes the snapshot of `parts` (which covers it) in the background:
    * its rows are written out a slice of time per turn of the event loop (COMPACT_SLICE_MS), so
    * requests keep being served meanwhile. What they change goes to the new log, and the held
-   * rows are as they were when the batch was taken.
+   * rows are as they were when the batch was taken. Never throws: the batch's `lineBytes` are
+   * already in the log, and a compaction that cannot be made leaves them there.
    */
-  async #rotate(parts: SnapshotParts): Promise<void> {
+  async #rotate(parts: SnapshotParts, lineBytes: number): Promise<void> {
+    const keep = (err: unknown) => {
+      // The lines stay acknowledged where they are; the next try waits for another bound's worth.
+      this.#logBytes += lineBytes;
+      this.#compactAfter = this.#logBytes + this.#bound();
+      console.error(`customer-sim: compacting ${this.file} failed: ${(err as Error).message}`);
+    };
     if (await exists(this.#oldLog)) {
       // An old log is still there (its snapshot failed): write this one in line instead.
-      await finishPieces(parts, nextTurn, COMPACT_SLICE_MS)
-        .then((text) => this.#writeSnapshot(text, true))
-        .catch(() => {});
+      try {
+        await this.#writeSnapshot(await finishPieces(parts, nextTurn, COMPACT_SLICE_MS), true);
+        this.#compactAfter = 0;
+      } catch (err) {
+        keep(err);
+      }
       return;
     }
-    const h = await this.#closeLog();
-    await h?.close();
-    await rename(this.#log, this.#oldLog);
+    try {
+      const h = await this.#closeLog();
+      await h?.close();
+      await rename(this.#log, this.#oldLog);
+    } catch (err) {
+      keep(err);
+      return;
+    }
     await syncDir(dirname(this.#log));
     this.#logBytes = 0;
+    this.#compactAfter = 0;
     this.#compacting = finishPieces(parts, nextTurn, COMPACT_SLICE_MS)
       .then((text) => this.#writeSnapshot(text, false))
       .catch((err) => {
@@ -756,20 +778,19 @@ export class Store {
     const file = this.file!;
     await mkdir(dirname(file), { recursive: true });
     this.#snapshotBytes = await writeAtomic(file, text);
-    await unlink(this.#oldLog).catch(() => {});
+    // From here the snapshot covers every log: what follows only tidies up, and cannot fail
+    // the write (a log left behind is replayed over the snapshot to the same state).
+    await unlink(this.#oldLog).catch(noop);
     if (inline) {
       const h = await this.#closeLog();
-      if (h) {
-        try {
-          await h.truncate(0);
-          await h.sync();
-        } finally {
-          await h.close().catch(noop);
-        }
-      } else {
-        await unlink(this.#log).catch(() => {});
-      }
+      // (the log is closed: if the cut below does not happen, its next opening cuts it to this)
       this.#logBytes = 0;
+      if (h) {
+        await h.truncate(0).then(() => h.sync()).catch(noop);
+        await h.close().catch(noop);
+      } else {
+        await unlink(this.#log).catch(noop);
+      }
     }
   }
 

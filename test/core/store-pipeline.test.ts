@@ -2,29 +2,18 @@
 // write: the log is opened O_DSYNC) join the next batch, one line; callers hear back in log
 // order; a failed write fails its batch and every change made since (memory put back, the log
 // cut back), and a restart has exactly what was acknowledged.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setImmediate as nodeSetImmediate } from "node:timers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { credential, json, newSim } from "../helpers.js";
+import { credential, fileHandleProto, json, newSim } from "../helpers.js";
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), "customer-sim-pipeline-")), "state.json");
 const BASE = "/rapidly/api/customers/";
 
-type Write = (data: Buffer | string, ...rest: unknown[]) => Promise<{ bytesWritten: number }>;
 
-/** FileHandle.prototype (the class is not exported): the log's writes go through it. */
-async function fileHandleProto(): Promise<{ write: Write }> {
-  const probe = join(mkdtempSync(join(tmpdir(), "customer-sim-probe-")), "probe");
-  writeFileSync(probe, "");
-  const h = await open(probe, "r");
-  const proto = Object.getPrototypeOf(h) as { write: Write };
-  await h.close();
-  return proto;
-}
 
 /** A write of log lines (not of the zeros the log is made longer with). */
 const isLines = (data: Buffer | string) => (typeof data === "string" ? data : data.toString("latin1", 0, 1)).startsWith("{");
@@ -221,79 +210,5 @@ describe("--data: group commit", () => {
     expect(readFileSync(file, "utf8")).toContain("Zoë Ünal 😀");
     const b = await newSim({ data: file });
     expect(await (await b.app.request(`${BASE}${made.id}`, { headers })).json()).toMatchObject({ name: "Zoë Ünal 😀", email: "zoë@example.com" });
-  });
-});
-
-describe("--data: a compaction in the background", () => {
-  it("a reset while a compaction is still writing its snapshot: the reset's snapshot is the one kept", async () => {
-    const file = tempFile();
-    const sim = await newSim({ data: file, compactLogBytes: 3000 });
-    const headers = await credential(sim, "rapidly");
-    const seeded = (await (await sim.app.request("/__admin/fixtures")).json()) as any;
-    const proto = await fileHandleProto();
-    const real = proto.write;
-    let compactionStarted!: () => void;
-    const started = new Promise<void>((r) => (compactionStarted = r));
-    let slowed = false;
-    // The compaction's snapshot (the first snapshot written from here on) is slow to write.
-    vi.spyOn(proto, "write").mockImplementation(async function (this: unknown, buf: Buffer | string, ...rest: unknown[]) {
-      const head = typeof buf === "string" ? buf.slice(0, 9) : buf.toString("latin1", 0, 9);
-      if (head === '{"format"' && !slowed) {
-        slowed = true;
-        compactionStarted();
-        await delay(150);
-      }
-      return real.call(this, buf, ...rest);
-    });
-    for (let i = 0; i < 40 && !slowed; i++) expect((await sim.app.request(BASE, json({ email: `bulk${i}@example.com` }, headers))).status).toBe(201);
-    await started;
-    const reset = await sim.app.request("/__admin/reset", json({ provider: "rapidly" }, {}));
-    expect(reset.status).toBe(200);
-    await sim.runtime.store.flush();
-    await delay(300); // the slow compaction is over too
-    vi.restoreAllMocks();
-    const ids = (f: any) => f.providers.rapidly.tenants.map((t: any) => [...t.customerIds].sort());
-    const after = await newSim({ data: file });
-    expect(ids((await (await after.app.request("/__admin/fixtures")).json()) as any)).toEqual(ids(seeded));
-    const list = (await (await after.app.request(`${BASE}?limit=100`, { headers })).json()) as { items: { email: string }[] };
-    expect(list.items.some((c) => c.email.startsWith("bulk"))).toBe(false);
-  });
-
-  it("writes made while a compaction writes out its snapshot are all in the state after a restart, and nothing else", { timeout: 60_000 }, async () => {
-    const file = tempFile();
-    const a = await newSim({ data: file });
-    const headers = await credential(a, "rapidly");
-    const fx = (await (await a.app.request("/__admin/fixtures")).json()) as any;
-    await a.close();
-    // 20,000 customers: writing a snapshot out takes many slices, with requests served between them.
-    const doc = JSON.parse(readFileSync(file, "utf8")) as { providers: { rapidly: { customers: Record<string, Record<string, unknown>> } } };
-    const customers = doc.providers.rapidly.customers;
-    const sample = customers[fx.providers.rapidly.tenants[0].customerIds[0]]!;
-    const bulk: string[] = [];
-    for (let i = 0; i < 20_000; i++) {
-      const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
-      customers[id] = { ...sample, id, email: `bulk${i}@example.com`, external_id: null };
-      bulk.push(id);
-    }
-    writeFileSync(file, JSON.stringify(doc));
-
-    // A small bound: a compaction starts as soon as the last one is over, all through the writes.
-    const b = await newSim({ data: file, compactLogBytes: 4000 });
-    const sent: Promise<Response>[] = [];
-    for (let round = 0; round < 6; round++) {
-      for (let i = 0; i < 25; i++) sent.push(Promise.resolve(b.app.request(BASE, json({ email: `during-${round}-${i}@example.com` }, headers))));
-      for (let i = 0; i < 10; i++) sent.push(Promise.resolve(b.app.request(`${BASE}${bulk[round * 10 + i]}`, json({ name: `renamed ${round} ${i}` }, headers, "PATCH"))));
-      for (let i = 0; i < 5; i++) sent.push(Promise.resolve(b.app.request(`${BASE}${bulk[1000 + round * 5 + i]}`, { method: "DELETE", headers })));
-      await delay(15);
-    }
-    const statuses = (await Promise.all(sent)).map((r) => r.status);
-    expect(statuses.filter((s) => s >= 300)).toEqual([]);
-    await b.runtime.store.flush();
-    const raw = async (sim: typeof b) => (await (await sim.app.request("/__admin/rapidly/customers")).json()) as unknown;
-    const live = await raw(b);
-    expect(JSON.stringify(live)).toContain("during-5-24@example.com");
-    // As after a SIGKILL (no close): the snapshot, and whatever logs are there.
-    const after = await newSim({ data: file });
-    expect(await raw(after)).toEqual(live);
   });
 });

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/core/clock.js";
+import { fixedClock, systemClock } from "../../src/core/clock.js";
 import { BASE, start } from "./_helpers.js";
 import { deliverPending, deliveries, endpoint, receiver, sleep, verify, WEBHOOKS } from "./_webhooks.js";
 
@@ -164,6 +164,25 @@ describe("retries", () => {
     const list = await deliveries(ctx, `?event_type=customer.created`);
     expect(list.items.map((i: any) => [i.succeeded, i.http_code])).toEqual([[true, 200], [false, 500]]);
     expect(list.items[0].webhook_event).toMatchObject({ succeeded: true, last_http_code: 200 });
+  });
+
+  it("retries by itself on the real clock: the second attempt comes 2–4 s after the first, with no deliver-pending", { timeout: 15_000 }, async () => {
+    const ctx = await start({ clock: systemClock });
+    const rx = await receiver();
+    const at: number[] = [];
+    rx.answer = (n) => (at.push(Date.now()), n === 1 ? { status: 503, body: "later" } : { status: 200, body: "fine" });
+    const ep = await endpoint(ctx, rx.url, ["customer.created"]);
+    expect((await ctx.send("POST", `${BASE}/`, { email: "clock-retry@example.com" })).status).toBe(201);
+    const got = await rx.waitFor(2, 8000);
+    // the first retry waits a random 2–4 s (spec: rapidly-webhooks.md), timed by an unref'd timer
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(1990);
+    expect(at[1]! - at[0]!).toBeLessThan(5000);
+    expect(got[1]!.headers["webhook-id"]).toBe(got[0]!.headers["webhook-id"]);
+    expect(verify(ep.secret, got[1]!).type).toBe("customer.created");
+    // (recorded once the receiver's answer is read: a moment after the receiver saw it)
+    let list = await deliveries(ctx);
+    for (let i = 0; i < 100 && list.items.length < 2; i++) list = (await sleep(20), await deliveries(ctx));
+    expect(list.items.map((i: any) => [i.succeeded, i.http_code])).toEqual([[true, 200], [false, 503]]);
   });
 
   it("records an unreachable receiver (http_code null, the error as response) and a redirect as failures", async () => {
