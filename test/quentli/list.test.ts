@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { customerListSchema } from "../../src/simulators/quentli/schemas.js";
 import { allCustomers, BASE, start } from "./_helpers.js";
@@ -88,6 +89,50 @@ describe("GET /v1/customers (quentli.md#list)", () => {
     const byUsername = (await ctx.getJson(`${BASE}?filter[username][equals]=${someone.username}`)).body;
     expect(byUsername).toEqual([someone]);
     expect((await ctx.getJson(`${BASE}?filter[email][equals]=nobody@example.com`)).body).toEqual([]);
+  });
+
+  it("any mix of filters, orderBy, skip and take gives the rows testing each customer would (the name search blocks, the unique indexes for equals)", { timeout: 60_000 }, async () => {
+    const ctx = await start();
+    const fields = ["createdAt", "updatedAt", "name", "email", "username"] as const;
+    const lists = new Map<string, any[]>();
+    for (const f of fields) for (const dir of ["asc", "desc"]) lists.set(`${f} ${dir}`, (await ctx.getJson(`${BASE}?take=100&orderBy[${f}]=${dir}`)).body);
+    const all = lists.get("createdAt desc")!;
+    expect(all.length).toBe(25);
+    const values = (key: "name" | "email" | "username" | "phoneNumber") => all.map((c) => c[key]).filter((v): v is string => v !== null);
+    const recase = (v: string, upper: boolean[]) => [...v].map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch.toLowerCase())).join("");
+    // a value of some customer's (a part of it for contains), its case changed; or one nobody has
+    const valueOf = (key: "name" | "email" | "username" | "phoneNumber", part: boolean) =>
+      fc.oneof(
+        fc.tuple(fc.constantFrom(...values(key)), fc.nat(), fc.nat(), fc.array(fc.boolean(), { minLength: 1, maxLength: 4 })).map(([v, a, b, upper]) => {
+          const start = part ? a % v.length : 0;
+          const end = part ? start + (b % (v.length - start + 1)) : v.length;
+          return recase(v.slice(start, end), upper);
+        }),
+        fc.string({ unit: fc.constantFrom("a", "e", "x", "1", "@", ".", " ", "É", "é"), maxLength: 4 }),
+      );
+    const stringFilter = (key: "name" | "email" | "username" | "phoneNumber") =>
+      fc.record({ equals: valueOf(key, false), contains: valueOf(key, true) }, { requiredKeys: [] });
+    const lower = (v: string) => v.toLowerCase();
+    const matches = (value: string | null, f?: { equals?: string; contains?: string }) =>
+      !f || f.equals === undefined && f.contains === undefined ? true
+        : value !== null && (f.equals === undefined || lower(value) === lower(f.equals)) && (f.contains === undefined || lower(value).includes(lower(f.contains)));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ name: stringFilter("name"), email: stringFilter("email"), username: stringFilter("username"), phoneNumber: stringFilter("phoneNumber") }, { requiredKeys: [] }),
+        fc.constantFrom(...lists.keys()),
+        fc.nat({ max: 30 }),
+        fc.integer({ min: 1, max: 100 }),
+        async (filter, order, skip, take) => {
+          const query = [`skip=${skip}`, `take=${take}`, `orderBy[${order.split(" ")[0]}]=${order.split(" ")[1]}`];
+          for (const [field, ops] of Object.entries(filter)) for (const [op, v] of Object.entries(ops ?? {})) query.push(`filter[${field}][${op}]=${encodeURIComponent(v as string)}`);
+          const res = await ctx.getJson(`${BASE}?${query.join("&")}`);
+          expect(res.status).toBe(200);
+          const expected = lists.get(order)!.filter((c) => (Object.keys(filter) as (keyof typeof filter)[]).every((k) => matches(c[k], filter[k]))).slice(skip, skip + take);
+          expect(res.body).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("orderBy[field]=asc|desc; default createdAt desc", async () => {
