@@ -504,7 +504,21 @@ export class Store {
       if (batch.snapshot !== null) {
         // Never beside a compaction's snapshot: its older state would be renamed over this one.
         if (this.#compacting) await this.#compacting;
-        await this.#writeSnapshot(batch.snapshot, true);
+        // Its lines go to the log first, as a compaction's do: the snapshot is then the state the
+        // logs end in, and logs it could not cut are replayed over it to that same state.
+        const bytes = Buffer.byteLength(batch.lines);
+        if (bytes > 0) await this.#writeLines(batch.lines, bytes, flight.position);
+        let cut: boolean;
+        try {
+          cut = await this.#writeSnapshot(batch.snapshot, true);
+        } catch (err) {
+          if (bytes === 0) throw err;
+          // The batch is in the log: written. The snapshot is tried again with the next batch.
+          cut = false;
+          this.#fullNext = true;
+          console.error(`customer-sim: writing a snapshot of ${this.file} failed: ${(err as Error).message}`);
+        }
+        if (!cut) this.#logBytes += bytes;
       } else if (batch.lines) {
         // (a compaction's lines go to the log it then moves aside: its flight counts no bytes)
         const bytes = flight.barrier ? Buffer.byteLength(batch.lines) : flight.bytes;
@@ -744,8 +758,8 @@ export class Store {
     if (await exists(this.#oldLog)) {
       // An old log is still there (its snapshot failed): write this one in line instead.
       try {
-        await this.#writeSnapshot(await finishPieces(parts, nextTurn, COMPACT_SLICE_MS), true);
-        this.#compactAfter = 0;
+        // (not cut: the old log could not go, and both stay, this batch's lines included)
+        if (!(await this.#writeSnapshot(await finishPieces(parts, nextTurn, COMPACT_SLICE_MS), true))) this.#logBytes += lineBytes;
       } catch (err) {
         keep(err);
       }
@@ -763,7 +777,7 @@ export class Store {
     this.#logBytes = 0;
     this.#compactAfter = 0;
     this.#compacting = finishPieces(parts, nextTurn, COMPACT_SLICE_MS)
-      .then((text) => this.#writeSnapshot(text, false))
+      .then(async (text) => void (await this.#writeSnapshot(text, false)))
       .catch((err) => {
         // The old log stays; the next bound or shutdown writes a snapshot in line.
         console.error(`customer-sim: compacting ${this.file} failed: ${(err as Error).message}`);
@@ -773,25 +787,36 @@ export class Store {
       });
   }
 
-  /** Writes a snapshot; then the logs it covers go (`inline`: the current log too). */
-  async #writeSnapshot(text: string[], inline: boolean): Promise<void> {
+  /**
+   * Writes a snapshot; then the logs it covers go (`inline`: the current log too). Resolves
+   * with whether the current log was cut (#logBytes is then 0).
+   */
+  async #writeSnapshot(text: string[], inline: boolean): Promise<boolean> {
     const file = this.file!;
     await mkdir(dirname(file), { recursive: true });
     this.#snapshotBytes = await writeAtomic(file, text);
-    // From here the snapshot covers every log: what follows only tidies up, and cannot fail
-    // the write (a log left behind is replayed over the snapshot to the same state).
-    await unlink(this.#oldLog).catch(noop);
-    if (inline) {
+    // From here the snapshot is the state the logs end in (their lines were written before it
+    // was taken): replayed over it, they give it again. So what follows only tidies up and
+    // cannot fail the write, but the current log is cut only once the old one is gone (the old
+    // one replayed alone over the snapshot would take back what the current one changed since).
+    const oldGone = await unlink(this.#oldLog).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => e.code === "ENOENT",
+    );
+    if (inline && oldGone) {
       const h = await this.#closeLog();
       // (the log is closed: if the cut below does not happen, its next opening cuts it to this)
       this.#logBytes = 0;
+      this.#compactAfter = 0;
       if (h) {
         await h.truncate(0).then(() => h.sync()).catch(noop);
         await h.close().catch(noop);
       } else {
         await unlink(this.#log).catch(noop);
       }
+      return true;
     }
+    return false;
   }
 
   /** Puts back everything the batches (oldest first) and any change made since changed in memory. */

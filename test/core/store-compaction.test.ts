@@ -50,7 +50,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe("--data: a compaction in the background", () => {
+describe("--data: snapshots and compactions", () => {
   it("a write that fails while a compaction writes out its rows is in neither its snapshot nor the log", async () => {
     const file = tempFile();
     const { store, rows, table } = await storeWithRows(file, 30_000, 20_000);
@@ -113,6 +113,40 @@ describe("--data: a compaction in the background", () => {
     const p = await reopened(file);
     expect(p.rows.LATE?.pad).toBe("acknowledged after the compaction's batch");
     expect(existsSync(`${file}.log.old`)).toBe(false);
+  });
+
+  it("a full snapshot whose log cannot be cut is still the state after a restart (the log is replayed over it to the same state)", async () => {
+    const file = tempFile();
+    const { store, table } = await storeWithRows(file, 1, 1 << 20);
+    table.put({ id: "r0", t: "a", pad: "one" });
+    await store.commit("p"); // a log line: r0 = one
+    const proto = (await fileHandleProto()) as unknown as { truncate: (len?: number) => Promise<void> };
+    const real = proto.truncate;
+    vi.spyOn(proto, "truncate").mockImplementation(async function (this: unknown, len?: number) {
+      if (len === 0) throw Object.assign(new Error("EIO: i/o error, ftruncate"), { code: "EIO" });
+      return real.call(this, len);
+    });
+    table.put({ id: "r0", t: "a", pad: "two" });
+    store.markAll();
+    await store.commit("p"); // acknowledged: a full snapshot, though the log could not be cut
+    vi.restoreAllMocks();
+    // As after a SIGKILL: the snapshot, then the log that was not cut.
+    expect((await reopened(file)).rows.r0!.pad).toBe("two");
+  });
+
+  it("a full snapshot that cannot be written: its batch is in the log, acknowledged, and there after a restart", async () => {
+    const file = tempFile();
+    const { store, table } = await storeWithRows(file, 1, 1 << 20);
+    mkdirSync(join(file, "..", ".state.json.tmp")); // every snapshot fails from now on
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    table.put({ id: "r0", t: "a", pad: "kept" });
+    store.markAll();
+    await store.commit("p");
+    table.put({ id: "r1", t: "a", pad: "later" });
+    await store.commit("p");
+    expect(errors).toHaveBeenCalled();
+    const p = await reopened(file);
+    expect([p.rows.r0!.pad, p.rows.r1!.pad]).toEqual(["kept", "later"]);
   });
 
   it("requests served while a compaction writes out (creates, PATCHes, DELETEs, a reset) are all in the state after a restart, and nothing else", { timeout: 60_000 }, async () => {
