@@ -513,12 +513,12 @@ export class Store {
           cut = await this.#writeSnapshot(batch.snapshot, true);
         } catch (err) {
           if (bytes === 0) throw err;
-          // The batch is in the log: written. The snapshot is tried again with the next batch.
+          // The batch is in the log: written. A snapshot is tried again by the next compaction
+          // (once the log has grown by another bound) or at shutdown, not by every batch.
           cut = false;
-          this.#fullNext = true;
           console.error(`customer-sim: writing a snapshot of ${this.file} failed: ${(err as Error).message}`);
         }
-        if (!cut) this.#logBytes += bytes;
+        if (!cut) this.#notCut(bytes);
       } else if (batch.lines) {
         // (a compaction's lines go to the log it then moves aside: its flight counts no bytes)
         const bytes = flight.barrier ? Buffer.byteLength(batch.lines) : flight.bytes;
@@ -652,12 +652,18 @@ export class Store {
   #takeBatch(alone: boolean): Batch {
     const batch = this.#take();
     if (!alone) return batch;
-    if (this.#fullNext) {
-      this.#fullNext = false;
-      batch.snapshot = jsonPieces(this.doc);
-    } else if (batch.lines && this.#overBound(batch.lines.length)) {
-      // Held, not written out: that is done in slices, requests served between them (#rotate).
-      batch.compact = snapshotParts(this.doc, isTableRows);
+    try {
+      if (this.#fullNext) {
+        batch.snapshot = jsonPieces(this.doc);
+        this.#fullNext = false;
+      } else if (batch.lines && this.#overBound(batch.lines.length)) {
+        // Held, not written out: that is done in slices, requests served between them (#rotate).
+        batch.compact = snapshotParts(this.doc, isTableRows);
+      }
+    } catch (err) {
+      // (a value JSON cannot write: the batch's changes are put back, as for a failed write)
+      this.#rollback([batch]);
+      throw err;
     }
     return batch;
   }
@@ -742,6 +748,17 @@ export class Store {
   }
 
   /**
+   * A batch's `lineBytes` stay in the log, acknowledged where they are (its snapshot or
+   * compaction could not be made, or could not cut the log): the next try waits until the log
+   * has grown by another bound, so a disk that keeps refusing does not cost a whole snapshot
+   * per batch.
+   */
+  #notCut(lineBytes: number): void {
+    this.#logBytes += lineBytes;
+    this.#compactAfter = this.#logBytes + this.#bound();
+  }
+
+  /**
    * Moves the log aside and writes the snapshot of `parts` (which covers it) in the background:
    * its rows are written out a slice of time per turn of the event loop (COMPACT_SLICE_MS), so
    * requests keep being served meanwhile. What they change goes to the new log, and the held
@@ -750,16 +767,14 @@ export class Store {
    */
   async #rotate(parts: SnapshotParts, lineBytes: number): Promise<void> {
     const keep = (err: unknown) => {
-      // The lines stay acknowledged where they are; the next try waits for another bound's worth.
-      this.#logBytes += lineBytes;
-      this.#compactAfter = this.#logBytes + this.#bound();
+      this.#notCut(lineBytes);
       console.error(`customer-sim: compacting ${this.file} failed: ${(err as Error).message}`);
     };
     if (await exists(this.#oldLog)) {
       // An old log is still there (its snapshot failed): write this one in line instead.
       try {
         // (not cut: the old log could not go, and both stay, this batch's lines included)
-        if (!(await this.#writeSnapshot(await finishPieces(parts, nextTurn, COMPACT_SLICE_MS), true))) this.#logBytes += lineBytes;
+        if (!(await this.#writeSnapshot(await finishPieces(parts, nextTurn, COMPACT_SLICE_MS), true))) this.#notCut(lineBytes);
       } catch (err) {
         keep(err);
       }
@@ -803,6 +818,8 @@ export class Store {
       () => true,
       (e: NodeJS.ErrnoException) => e.code === "ENOENT",
     );
+    // (the removal on disk before the cut: a power loss must not bring the old log back alone)
+    if (oldGone && inline) await syncDir(dirname(file));
     if (inline && oldGone) {
       const h = await this.#closeLog();
       // (the log is closed: if the cut below does not happen, its next opening cuts it to this)
@@ -872,7 +889,8 @@ export class Store {
   async close(): Promise<void> {
     if (!this.file) return;
     await this.flush();
-    if (this.#logBytes > 0 || this.#fullNext) {
+    // (an old log left by a compaction that failed counts too: after a clean stop the file alone holds the state)
+    if (this.#logBytes > 0 || this.#fullNext || (await exists(this.#oldLog))) {
       this.#fullNext = true;
       await this.commit().catch((err) => console.error(`customer-sim: final snapshot of ${this.file} failed: ${(err as Error).message}`));
     }
