@@ -8,21 +8,19 @@
 //   node bench/compaction-stall.mjs     (BENCH_CUSTOMERS=100000, BENCH_SECONDS=5)
 // BENCH_SOURCE=<dir>: build the CLI from that checkout instead (before/after in the same conditions).
 import autocannon from "autocannon";
-import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
 import { makeDataFile } from "./data-file.mjs";
-import { startServer } from "./server.mjs";
+import { pinLoadToCpu1, startServer } from "./server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PORT = Number(process.env.BENCH_PORT ?? 4641);
 const base = `http://127.0.0.1:${PORT}`;
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const taskset = existsSync("/usr/bin/taskset");
-if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch {}
+const taskset = pinLoadToCpu1();
 const CLI = await buildCli(process.env.BENCH_SOURCE ?? root);
 const start = (file) => startServer({ cli: CLI, port: PORT, file, cwd: root, pin: taskset, timeoutMs: 120_000 });
 

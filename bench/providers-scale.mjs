@@ -8,14 +8,13 @@
 // fragment), the last page; then creates and PATCHes, 8 connections, BENCH_WRITES each
 // (default 2,000), req/s.
 import autocannon from "autocannon";
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
-import { startServer } from "./server.mjs";
+import { pinLoadToCpu1, startServer } from "./server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PORT = Number(process.env.BENCH_PORT ?? 4645);
@@ -23,8 +22,7 @@ const base = `http://127.0.0.1:${PORT}`;
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const WRITES = Number(process.env.BENCH_WRITES ?? 2000);
-const taskset = existsSync("/usr/bin/taskset");
-if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch {}
+const taskset = pinLoadToCpu1();
 const CLI = await buildCli(process.env.BENCH_SOURCE ?? root);
 const start = (file) => startServer({ cli: CLI, port: PORT, file, cwd: root, pin: taskset, timeoutMs: 180_000 });
 const t0 = Date.parse("2024-01-01T00:00:00Z");

@@ -9,12 +9,11 @@
 // Median of 3 runs after a warm-up. The server is pinned to CPU 0 with taskset when present;
 // the load generator (autocannon, this process) to CPU 1.
 import autocannon from "autocannon";
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
-import { startServer } from "./server.mjs";
+import { pinLoadToCpu1, startServer } from "./server.mjs";
 import { makeDataFile } from "./data-file.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -22,8 +21,7 @@ const PORT = 4631;
 const base = `http://127.0.0.1:${PORT}`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
-const taskset = existsSync("/usr/bin/taskset");
-if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch {}
+const taskset = pinLoadToCpu1();
 
 // dist/ may be rebuilt under us (tests build it): the scale runs use their own bundle of the CLI,
 // built as dist/cli.js is (with the default seed's fixtures embedded: no faker at start-up).

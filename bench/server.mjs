@@ -1,8 +1,15 @@
 // One simulator server for a benchmark: `cli serve --data file` on `port`, pinned to CPU 0 with
 // taskset when `pin` (the load generator then runs on CPU 1), optionally under `--cpu-prof`.
 // `ready` resolves with the ms from spawn to the first 200 on /__admin/health.
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+
+/** Pins this process (the load generator) to CPU 1 when taskset exists; returns whether it does (servers then go on CPU 0). */
+export function pinLoadToCpu1() {
+  const taskset = existsSync("/usr/bin/taskset");
+  if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch {}
+  return taskset;
+}
 
 export function startServer({ cli, port, file, cwd, pin = false, profDir, timeoutMs = 60_000 }) {
   const t0 = performance.now();

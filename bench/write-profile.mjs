@@ -6,14 +6,13 @@
 // BENCH_SECONDS (PATCH duration, default 3), BENCH_CUSTOMERS (start-up file, default 100,000),
 // BENCH_PATCH_CUSTOMERS (customers in the PATCH file, default 10,000).
 import autocannon from "autocannon";
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
 import { printTopSelfTime } from "./cpu-profile.mjs";
-import { startServer } from "./server.mjs";
+import { pinLoadToCpu1, startServer } from "./server.mjs";
 import { makeDataFile } from "./data-file.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -24,8 +23,7 @@ const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const PATCH_N = Number(process.env.BENCH_PATCH_CUSTOMERS ?? 10_000);
 const PROF = Boolean(process.env.BENCH_PROF);
 const which = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ["creates", "patch", "startup"]);
-const taskset = existsSync("/usr/bin/taskset");
-if (taskset) try { execFileSync("taskset", ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch {}
+const taskset = pinLoadToCpu1();
 const CLI = await buildCli(process.env.BENCH_SOURCE ?? root);
 
 function cpuMs(pid) {
