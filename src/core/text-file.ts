@@ -84,8 +84,9 @@ export type SnapshotParts = (string | HeldRows)[];
 
 /**
  * `JSON.stringify(value)`, as pieces whose concatenation is that text ([] where it gives
- * undefined): the top levels of a state document (down to its tables) entry by entry, each row
- * whole. V8 builds one large JSON text as a tree of parts, which the write must first copy into
+ * undefined) except for line breaks: the top levels of a state document (down to its tables)
+ * entry by entry, each row whole, and each object at the split depth (a table) an entry a line,
+ * so that json-lines.ts can read the rows back one by one. V8 builds one large JSON text as a tree of parts, which the write must first copy into
  * one flat string (50 MB at 100,000 customers, in fresh memory); pieces of ~256 K each need no
  * such copy. Every toJSON is called once, with its key, as JSON.stringify calls it.
  */
@@ -129,16 +130,18 @@ export function snapshotParts(value: unknown, hold: (v: object) => boolean, piec
       pieces.hold({ keys, rows });
       return;
     }
+    // a table (the split depth) an entry a line, as json-lines.ts reads it back
+    const lines = depth === splitDepth;
     emit("{");
     let first = true;
     for (const key of Object.keys(v)) {
       const x = toJSON((v as Record<string, unknown>)[key], key);
       if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
-      emit(`${first ? "" : ","}${JSON.stringify(key)}:`);
+      emit(`${entrySeparator(first, lines)}${JSON.stringify(key)}:`);
       first = false;
       walk(x, depth + 1);
     }
-    emit("}");
+    emit(lines && !first ? "\n}" : "}");
   };
   const top = toJSON(value, "");
   if (top === undefined || typeof top === "function" || typeof top === "symbol") return [];
@@ -171,14 +174,24 @@ export async function finishPieces(parts: SnapshotParts, pause: () => Promise<vo
       }
       const x = toJSON(rows[i], keys[i]!);
       if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
-      pieces.emit(`${first ? "" : ","}${JSON.stringify(keys[i])}:`);
+      pieces.emit(`${entrySeparator(first, true)}${JSON.stringify(keys[i])}:`);
       first = false;
       pieces.emit(JSON.stringify(x));
     }
-    pieces.emit("}");
+    pieces.emit(first ? "}" : "\n}");
   }
   pieces.cut();
   return pieces.out as string[];
+}
+
+/**
+ * What goes before an object's entry: a comma after the first, and a line break where the
+ * object is written an entry a line (JSON.stringify never writes a line break inside a value or
+ * a key, so each entry is one line).
+ */
+function entrySeparator(first: boolean, lines: boolean): string {
+  if (!lines) return first ? "" : ",";
+  return first ? "\n" : ",\n";
 }
 
 /** `v.toJSON(key)` where JSON.stringify would call it (objects, functions, BigInts), else `v`. */

@@ -1,13 +1,15 @@
 // The snapshot is made as pieces of JSON and written a slice at a time (core/text-file.ts):
-// the pieces are JSON.stringify's text exactly, and whatever the slice size the file holds that
-// text's exact UTF-8 — no surrogate pair split into two U+FFFD, nothing lost when the file
-// system takes part of a write.
+// the pieces are JSON.stringify's text exactly but for the line breaks that put each entry of
+// a table on a line of its own (read back a line at a time: json-lines.ts), and whatever the
+// slice size the file holds that text's exact UTF-8 — no surrogate pair split into two U+FFFD,
+// nothing lost when the file system takes part of a write.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { JsonLines } from "../../src/core/json-lines.js";
 import { finishPieces, jsonPieces, snapshotParts, writeText } from "../../src/core/text-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "customer-sim-text-"));
@@ -30,6 +32,20 @@ async function written(text: string | string[], slice: number, shortWrites = fal
   const out = readFileSync(file);
   expect(bytes).toBe(out.length);
   return out;
+}
+
+/**
+ * `text` is a snapshot of `doc`: JSON.stringify's text once its line breaks are taken out (no
+ * JSON text holds one inside a value), and read back a line at a time as JSON.parse reads it.
+ */
+function expectSnapshotOf(text: string, doc: unknown): void {
+  const expected = JSON.stringify(doc);
+  expect(text.replaceAll("\n", "")).toBe(expected);
+  const lines = new JsonLines();
+  for (const line of text.split("\n")) lines.line(line);
+  const read = lines.finish();
+  expect(read).not.toBe(undefined);
+  expect(JSON.stringify(read)).toBe(expected);
 }
 
 describe("writeText (snapshots in slices)", () => {
@@ -73,11 +89,11 @@ describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
     ),
   }));
 
-  it("concatenates to JSON.stringify's text, for any document, piece size and depth split", () => {
+  it("concatenates to JSON.stringify's text (an object at the split depth an entry a line), for any document, piece size and depth split", () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), anyValue, { maxKeys: 8 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 5 }), (doc, piece, depth) => {
         const pieces = jsonPieces(doc, piece, depth);
-        expect(pieces.join("")).toBe(JSON.stringify(doc));
+        expectSnapshotOf(pieces.join(""), doc);
         for (const p of pieces.slice(0, -1)) expect(p.length).toBeGreaterThanOrEqual(piece);
       }),
       { numRuns: 500 },
@@ -90,7 +106,7 @@ describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
     const doc = { a: counted(), deep: { b: { c: { d: { e: counted() } } } }, list: [counted()] };
     const expected = JSON.stringify(doc);
     const seen = calls.splice(0);
-    expect(jsonPieces(doc, 8).join("")).toBe(expected);
+    expect(jsonPieces(doc, 8).join("").replaceAll("\n", "")).toBe(expected);
     expect(calls).toEqual(seen);
   });
 
@@ -103,7 +119,7 @@ describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
     const doc: Record<string, unknown> = { rows: {} };
     Object.defineProperty(doc.rows, "__proto__", { value: { id: "x" }, enumerable: true, writable: true, configurable: true });
     (doc.rows as Record<string, unknown>).list = [1, , 3]; // eslint-disable-line no-sparse-arrays
-    expect(jsonPieces(doc, 4).join("")).toBe(JSON.stringify(doc));
+    expectSnapshotOf(jsonPieces(doc, 4).join(""), doc);
     expect(jsonPieces(doc, 4).join("")).toContain('"__proto__":{"id":"x"}');
   });
 
@@ -114,7 +130,11 @@ describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
     const pieces = jsonPieces(doc, 4096);
     expect(pieces.length).toBeGreaterThan(10);
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(4096 + 200);
-    expect((await written(pieces, 1000)).toString("utf8")).toBe(JSON.stringify(doc));
+    const text = (await written(pieces, 1000)).toString("utf8");
+    expectSnapshotOf(text, doc);
+    // the table an entry a line, the rest as JSON.stringify writes it
+    expect(text.split("\n")).toHaveLength(2000 + 2);
+    expect(text.split("\n")[1]).toBe('"id-0":{"id":"id-0","name":"Zoë 0 😀","tags":["a","b"]},');
   });
 });
 
@@ -123,7 +143,7 @@ describe("jsonPieces (a snapshot's JSON, in pieces)", () => {
 describe("snapshotParts + finishPieces (a snapshot written out over several turns)", () => {
   const isTable = (tables: Set<object>) => (v: object) => tables.has(v);
 
-  it("concatenates to JSON.stringify's text of the document as it was when held, for any document and any slices", async () => {
+  it("concatenates to JSON.stringify's text (tables an entry a line) of the document as it was when held, for any document and any slices", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.dictionary(fc.string(), fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "1", "0")), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 200 }), { maxKeys: 4 }),
@@ -133,10 +153,10 @@ describe("snapshotParts + finishPieces (a snapshot written out over several turn
         async (tables, piece, slice) => {
           const doc = { format: 1, providers: { p: { ...tables, plain: { n: 1 } } } };
           const held = new Set<object>(Object.values(tables));
-          const expected = JSON.stringify(doc);
+          const expected = structuredClone(doc);
           const parts = snapshotParts(doc, isTable(held), piece);
           const text = (await finishPieces(parts, () => new Promise((r) => setImmediate(r)), slice ? 0 : Infinity, piece)).join("");
-          expect(text).toBe(expected);
+          expectSnapshotOf(text, expected);
         },
       ),
       { numRuns: 100 },
@@ -147,7 +167,7 @@ describe("snapshotParts + finishPieces (a snapshot written out over several turn
     const rows: Record<string, { id: string; n: number }> = {};
     for (let i = 0; i < 1000; i++) rows[`r${i}`] = { id: `r${i}`, n: i };
     const doc = { format: 1, providers: { p: { rows, counters: { next: 1000 } } } };
-    const expected = JSON.stringify(doc);
+    const expected = structuredClone(doc);
     const parts = snapshotParts(doc, (v) => v === rows);
     let pauses = 0;
     // Between slices the document changes as requests change it: rows are replaced (never changed in place).
@@ -159,8 +179,8 @@ describe("snapshotParts + finishPieces (a snapshot written out over several turn
       doc.providers.p.counters.next++;
     }, 0);
     expect(pauses).toBeGreaterThan(5);
-    expect(text.join("")).toBe(expected);
-    expect(JSON.stringify(doc)).not.toBe(expected);
+    expectSnapshotOf(text.join(""), expected);
+    expect(JSON.stringify(doc)).not.toBe(JSON.stringify(expected));
   });
 
   it("pauses only once a slice's time is spent (none for a small table or an endless slice)", async () => {
