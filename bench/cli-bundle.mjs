@@ -19,3 +19,10 @@ export async function buildCli(root, { seedCache: withSeedCache = true } = {}) {
     define: withSeedCache ? { __CUSTOMER_SIM_SEED_CACHE__: JSON.stringify(await seedCache(root)) } : {} });
   return join(cliDir, "cli.js");
 }
+
+/** Imports one module of `root`'s src (e.g. "src/core/text-file.ts"), bundled on its own. */
+export async function importSource(root, entry) {
+  const dir = mkdtempSync(join(tmpdir(), "customer-sim-bench-mod-"));
+  await build({ ...common, entryPoints: { mod: join(root, entry) }, outdir: dir });
+  return import(join(dir, "mod.js"));
+}

@@ -4,6 +4,20 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { importSource } from "./cli-bundle.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * Writes `doc` as the simulator of BENCH_SOURCE (default this checkout) writes its snapshot
+ * (its own jsonPieces: tables an entry a line since json-lines.ts), so that start-up reads it as
+ * it reads its own files.
+ */
+export async function writeStateFile(file, doc) {
+  const { jsonPieces } = await importSource(process.env.BENCH_SOURCE ?? root, "src/core/text-file.ts");
+  writeFileSync(file, jsonPieces(doc).join(""));
+}
 
 /**
  * `start(file)` must start the simulator on `base` with `--data file` and return
@@ -24,6 +38,6 @@ export async function makeDataFile(count, { start, base }) {
     doc.providers.rapidly.customers[id] = { ...sample, id, email: `bench${i}@example.com`, name: `Bench Customer ${i}`, external_id: null,
       created_at: new Date(t0 + i * 1000).toISOString().replace(".000Z", ".000000Z"), modified_at: null };
   }
-  writeFileSync(file, JSON.stringify(doc));
+  await writeStateFile(file, doc);
   return { file, headers: ws.credentials.find((c) => c.kind === "full").headers, sampleId: ws.customerIds[0] };
 }

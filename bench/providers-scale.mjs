@@ -9,11 +9,12 @@
 // (default 2,000), req/s.
 import autocannon from "autocannon";
 import { randomUUID } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCli } from "./cli-bundle.mjs";
+import { writeStateFile } from "./data-file.mjs";
 import { pinLoadToCpu1, startServer } from "./server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -132,7 +133,7 @@ for (const name of names) {
   const sample = doc.providers[name].customers[fx.providers[name].tenants[0].customerIds[0]];
   for (let i = 0; i < N; i++) { const [id, row] = providers[name].clone(sample, i); doc.providers[name].customers[id] = row; }
   providers[name].after?.(doc);
-  writeFileSync(big, JSON.stringify(doc));
+  await writeStateFile(big, doc);
   const a = await measure(name, small, fx, 25);
   const b = await measure(name, big, fx, N + 25);
   const q = (t) => `${t.p50.toFixed(1)}/${t.p99.toFixed(1)}`;

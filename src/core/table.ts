@@ -10,6 +10,8 @@ export interface TableSpec<T> {
   tenantOf(row: T): string;
   /** Unique keys within a tenant, already normalised; null/undefined = not indexed (e.g. deleted). */
   unique?: Record<string, (row: T) => string | null | undefined>;
+  /** Keys several rows of a tenant may share (`scope.findAll`); null/undefined = not indexed. */
+  grouped?: Record<string, (row: T) => string | null | undefined>;
   /**
    * Ordered indexes per tenant, by field name: `scope.page([{ field, desc }], ...)` then reads
    * a page without sorting the tenant. Nulls sort as in Postgres (last ascending, first
@@ -76,13 +78,18 @@ export class Table<T extends { id: string | number }> {
   /** tenant → its rows (a row by id is read from the rows themselves) */
   readonly #byTenant = new Map<string, Set<T>>();
   /**
-   * tenant → a key → row map per unique index (#uniqueKeys' order; no per-row `tenant + key`
-   * strings). Built on the tenant's first put or lookup, from its rows, then kept by every put
-   * and removal: opening a table builds none (#13: 100,000 rows, three unique keys each, cost
-   * 0.4–0.8 s of a start-up; a tenant never written to never needs them).
+   * tenant → its keyed indexes: a key → row map per unique index, a key → rows map per grouped
+   * one (#keyFns' order; no per-row `tenant + key` strings). Built on the tenant's first put or
+   * lookup, from its rows, then kept by every put and removal: opening a table builds none
+   * (#13: 100,000 rows, three unique keys each, cost 0.4–0.8 s of a start-up; a tenant never
+   * written to never needs them).
    */
-  readonly #unique = new Map<string, Map<string, T>[]>();
+  readonly #keyed = new Map<string, Map<string, T | Set<T>>[]>();
   readonly #uniqueKeys: [string, (row: T) => string | null | undefined][];
+  /** the unique then the grouped indexes' key functions; `grouped` from this position on */
+  readonly #keyFns: ((row: T) => string | null | undefined)[];
+  readonly #keyNames: string[];
+  readonly #firstGrouped: number;
   readonly #sortedKeys: [string, (row: T) => SortValue][];
   /**
    * tenant → field → ordered listed rows. Built on the first page a tenant lists by that field
@@ -96,6 +103,10 @@ export class Table<T extends { id: string | number }> {
     this.#spec = spec;
     tableRows.add(rows);
     this.#uniqueKeys = Object.entries(spec.unique ?? {});
+    const grouped = Object.entries(spec.grouped ?? {});
+    this.#firstGrouped = this.#uniqueKeys.length;
+    this.#keyFns = [...this.#uniqueKeys, ...grouped].map(([, f]) => f);
+    this.#keyNames = [...this.#uniqueKeys, ...grouped].map(([name]) => name);
     this.#sortedKeys = Object.entries(spec.sorted ?? {});
     this.#indexAll();
     if (FREEZE_ROWS) for (const id of Object.keys(rows)) deepFreeze(rows[id]);
@@ -122,20 +133,47 @@ export class Table<T extends { id: string | number }> {
     }
   }
 
-  /** The tenant's unique indexes (#uniqueKeys' order), built from its rows when first asked for. */
-  #uniqueMaps(tenant: string): Map<string, T>[] {
-    let maps = this.#unique.get(tenant);
+  /** The tenant's keyed indexes (#keyFns' order), built from its rows when first asked for. */
+  #keyedMaps(tenant: string): Map<string, T | Set<T>>[] {
+    let maps = this.#keyed.get(tenant);
     if (!maps) {
-      const built = this.#uniqueKeys.map(() => new Map<string, T>());
-      for (const row of this.#byTenant.get(tenant) ?? []) {
-        for (let i = 0; i < built.length; i++) {
-          const key = this.#uniqueKeys[i]![1](row);
-          if (key != null) built[i]!.set(key, row);
-        }
-      }
-      this.#unique.set(tenant, (maps = built));
+      this.#keyed.set(tenant, (maps = this.#keyFns.map(() => new Map<string, T | Set<T>>())));
+      for (const row of this.#byTenant.get(tenant) ?? []) this.#addKeys(maps, row);
     }
     return maps;
+  }
+
+  #addKeys(maps: Map<string, T | Set<T>>[], row: T): void {
+    for (let i = 0; i < maps.length; i++) {
+      const key = this.#keyFns[i]!(row);
+      if (key == null) continue;
+      if (i < this.#firstGrouped) maps[i]!.set(key, row);
+      else {
+        const rows = maps[i]!.get(key) as Set<T> | undefined;
+        if (rows) rows.add(row);
+        else maps[i]!.set(key, new Set([row]));
+      }
+    }
+  }
+
+  #removeKeys(maps: Map<string, T | Set<T>>[], row: T): void {
+    for (let i = 0; i < maps.length; i++) {
+      const key = this.#keyFns[i]!(row);
+      if (key == null) continue;
+      const held = maps[i]!.get(key);
+      if (i < this.#firstGrouped) {
+        if (held === row) maps[i]!.delete(key);
+      } else if (held) {
+        (held as Set<T>).delete(row);
+        if ((held as Set<T>).size === 0) maps[i]!.delete(key);
+      }
+    }
+  }
+
+  #keyIndex(name: string, unique: boolean): number {
+    const i = this.#keyNames.indexOf(name);
+    if (i === -1 || i < this.#firstGrouped !== unique) throw new Error(`no ${unique ? "unique" : "grouped"} index ${name}`);
+    return i;
   }
 
   /** The tenant's ordered index of `field`, built (one sort of its listed rows) when first asked for. */
@@ -179,9 +217,15 @@ export class Table<T extends { id: string | number }> {
   }
 
   /** @internal */ lookup(index: string, tenant: string, key: string): T | undefined {
-    const i = this.#uniqueKeys.findIndex(([name]) => name === index);
-    if (i === -1) throw new Error(`no unique index ${index}`);
-    return this.#uniqueMaps(tenant)[i]!.get(key);
+    const i = this.#keyIndex(index, true);
+    return this.#keyedMaps(tenant)[i]!.get(key) as T | undefined;
+  }
+
+  /** @internal The tenant's rows whose grouped key `index` is `key`, in no set order. */
+  lookupAll(index: string, tenant: string, key: string): T[] {
+    const i = this.#keyIndex(index, false);
+    const rows = this.#keyedMaps(tenant)[i]!.get(key) as Set<T> | undefined;
+    return rows ? [...rows] : [];
   }
 
   /** Inserts or replaces a row; refuses (changing nothing) when a unique key is taken. */
@@ -192,12 +236,12 @@ export class Table<T extends { id: string | number }> {
     if (expectedTenant !== undefined && tenant !== expectedTenant) throw new Error("row belongs to another tenant");
     if (previous && this.#spec.tenantOf(previous) !== tenant) throw new Error("row id belongs to another tenant");
     if (this.#uniqueKeys.length) {
-      const maps = this.#uniqueMaps(tenant);
-      for (let i = 0; i < maps.length; i++) {
+      const maps = this.#keyedMaps(tenant);
+      for (let i = 0; i < this.#uniqueKeys.length; i++) {
         const [name, keyOf] = this.#uniqueKeys[i]!;
         const key = keyOf(row);
         if (key == null) continue;
-        const holder = maps[i]!.get(key);
+        const holder = maps[i]!.get(key) as T | undefined;
         if (holder && String(holder.id) !== id) throw new UniqueViolation(name, key);
       }
     }
@@ -221,7 +265,7 @@ export class Table<T extends { id: string | number }> {
     }
     this.#byTenant.delete(tenant);
     this.#sorted.delete(tenant);
-    this.#unique.delete(tenant);
+    this.#keyed.delete(tenant);
     return rows.length;
   }
 
@@ -320,13 +364,8 @@ export class Table<T extends { id: string | number }> {
     let bucket = this.#byTenant.get(tenant);
     if (!bucket) this.#byTenant.set(tenant, (bucket = new Set()));
     bucket.add(row);
-    const maps = this.#unique.get(tenant);
-    if (maps) {
-      for (let i = 0; i < maps.length; i++) {
-        const key = this.#uniqueKeys[i]![1](row);
-        if (key != null) maps[i]!.set(key, row);
-      }
-    }
+    const maps = this.#keyed.get(tenant);
+    if (maps) this.#addKeys(maps, row);
     const sorted = this.#sortedKeys.length ? this.#sorted.get(tenant) : undefined;
     if (sorted && (!this.#spec.listed || this.#spec.listed(row))) for (const idx of sorted.values()) idx.insert(row);
   }
@@ -334,13 +373,8 @@ export class Table<T extends { id: string | number }> {
   #unindex(row: T): void {
     const tenant = this.#spec.tenantOf(row);
     this.#byTenant.get(tenant)?.delete(row);
-    const maps = this.#unique.get(tenant);
-    if (maps) {
-      for (let i = 0; i < maps.length; i++) {
-        const key = this.#uniqueKeys[i]![1](row);
-        if (key != null && maps[i]!.get(key) === row) maps[i]!.delete(key);
-      }
-    }
+    const maps = this.#keyed.get(tenant);
+    if (maps) this.#removeKeys(maps, row);
     const sorted = this.#sortedKeys.length ? this.#sorted.get(tenant) : undefined;
     if (sorted) for (const idx of sorted.values()) idx.remove(row);
   }
@@ -458,6 +492,11 @@ export class TenantScope<T extends { id: string | number }> {
 
   findBy(index: string, key: string): T | undefined {
     return this.table.lookup(index, this.tenant, key);
+  }
+
+  /** This tenant's rows sharing `key` in a grouped index (spec.grouped), in no set order. */
+  findAll(index: string, key: string): T[] {
+    return this.table.lookupAll(index, this.tenant, key);
   }
 
   put(row: T): void {

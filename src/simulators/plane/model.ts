@@ -90,17 +90,10 @@ export interface PlaneModel {
   doc: PlaneDoc;
   bySlug: Map<string, WorkspaceRow>;
   customers: Table<CustomerRow>;
-  /** `${workspace}\0${source}\0${id}` → ids of live customers with that external reference */
-  byExternalRef: Map<string, Set<string>>;
 }
 
 const membershipKey = (workspaceId: string, userId: string): string => `${workspaceId}:${userId}`;
-const refKey = (workspaceId: string, source: string, id: string): string => `${workspaceId}\u0000${source}\u0000${id}`;
-
-function refOf(c: CustomerRow): string | null {
-  if (c.deleted_at !== null || c.external_source === null || c.external_id === null) return null;
-  return refKey(c.workspace_id, c.external_source, c.external_id);
-}
+const refKey = (source: string, id: string): string => `${source}\u0000${id}`;
 
 export function openModel(doc: PlaneDoc): PlaneModel {
   doc.workspaces ??= {};
@@ -118,42 +111,21 @@ export function openModel(doc: PlaneDoc): PlaneModel {
     // spec: plane.md#pagination — newest first: a list page reads O(page) from this index
     sorted: { created_at: (c) => c.created_at },
     listed: (c) => c.deleted_at === null,
+    // spec: plane.md#create (a match on external_source + external_id first) and #routes (DELETE
+    // by external reference): live customers by that pair
+    grouped: { externalRef: (c) => (c.deleted_at !== null || c.external_source === null || c.external_id === null ? null : refKey(c.external_source, c.external_id)) },
   });
-  const model: PlaneModel = { doc, bySlug, customers, byExternalRef: new Map() };
-  for (const c of customers.all()) indexRef(model, c);
-  return model;
-}
-
-function indexRef(model: PlaneModel, c: CustomerRow): void {
-  const key = refOf(c);
-  if (key === null) return;
-  let ids = model.byExternalRef.get(key);
-  if (!ids) model.byExternalRef.set(key, (ids = new Set()));
-  ids.add(c.id);
-}
-
-function unindexRef(model: PlaneModel, c: CustomerRow): void {
-  const key = refOf(c);
-  if (key === null) return;
-  const ids = model.byExternalRef.get(key);
-  ids?.delete(c.id);
-  if (ids && ids.size === 0) model.byExternalRef.delete(key);
+  return { doc, bySlug, customers };
 }
 
 /** Inserts or replaces a customer (the name index refuses a taken name: UniqueViolation). */
 export function putCustomer(model: PlaneModel, row: CustomerRow): void {
-  const previous = model.customers.scope(row.workspace_id).get(row.id);
   model.customers.put(row, row.workspace_id);
-  if (previous) unindexRef(model, previous);
-  indexRef(model, row);
 }
 
 /** Live customers of the workspace with this external reference, oldest first. */
 export function byExternalRef(model: PlaneModel, workspaceId: string, source: string, id: string): CustomerRow[] {
-  const ids = model.byExternalRef.get(refKey(workspaceId, source, id));
-  if (!ids) return [];
-  const scope = model.customers.scope(workspaceId);
-  return [...ids].map((i) => scope.get(i)!).filter(Boolean).sort(byCreatedThenId);
+  return model.customers.scope(workspaceId).findAll("externalRef", refKey(source, id)).sort(byCreatedThenId);
 }
 
 export function roleOf(model: PlaneModel, workspaceId: string, userId: string): Role | null {
@@ -173,7 +145,6 @@ export function addWorkspace(model: PlaneModel, workspace: WorkspaceRow): void {
 /** Removes a workspace, its memberships, the users made for it, their keys, tokens and customers. */
 export function removeWorkspace(model: PlaneModel, id: string): void {
   const doc = model.doc;
-  for (const c of model.customers.scope(id).list()) unindexRef(model, c);
   model.customers.removeTenant(id);
   const users = new Set(Object.values(doc.users).filter((u) => u.home_workspace_id === id).map((u) => u.id));
   for (const [key, m] of Object.entries(doc.memberships)) if (m.workspace_id === id || users.has(m.user_id)) delete doc.memberships[key];
