@@ -109,12 +109,28 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
       // (HEAD is routed as GET, by Hono and here)
       const allow = allowed.get(name)!(c.req.method === "HEAD" ? "GET" : c.req.method, below);
       const error = allow ? new DomainError("method_not_allowed", { allow, method: c.req.method }) : new DomainError("route_not_found");
-      const notFound = () => runtime.simulator(name)!.errors.render(c, error);
+      const sim = runtime.simulator(name)!;
+      const notFound = allow && sim.beforeMethodNotAllowed ? () => checkedMethodNotAllowed(sim, runtime, c, error, renderError) : () => sim.errors.render(c, error);
       return BODY_METHODS.has(c.req.method) ? (limits.get(name)!(c, notFound as never) as Promise<Response>) : notFound();
     }),
   );
   app.onError((err, c) => renderError(err, c));
   return app;
+}
+
+/**
+ * A 405 answered only once the provider's framework checks have passed (beforeMethodNotAllowed:
+ * DRF's authentication and throttling), with the rate-limit headers of a counted request.
+ */
+function checkedMethodNotAllowed(sim: ProviderSimulator<any, any>, runtime: Runtime, c: Context<SimEnv>, error: DomainError, renderError: (err: unknown, c: Context<SimEnv>) => Response): Response {
+  let res: Response;
+  try {
+    sim.beforeMethodNotAllowed!(c, runtime.context(sim));
+    res = sim.errors.render(c, error);
+  } catch (err) {
+    res = renderError(err, c);
+  }
+  return runtime.rateLimits === "real" && sim.rateLimit?.headers !== undefined ? withRateHeaders(sim, c, res) : res;
 }
 
 /** Methods whose requests may carry a body: only they pay for the body limit. */

@@ -131,6 +131,12 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    * routes (FastAPI). The app's own /openapi.json and /docs keep HEAD either way.
    */
   headAsGet?: boolean;
+  /**
+   * What the provider's framework checks before it answers a known path's 405, throwing the
+   * DomainError to answer instead (DRF authenticates and throttles before it looks for the
+   * method's handler). Absent: the 405 comes first (FastAPI, Laravel, Express route first).
+   */
+  beforeMethodNotAllowed?(c: SimContext, ctx: SimulatorContext<Model>): void;
   /** The documented limits (`--rate-limits real`), and the headers they put on responses. */
   rateLimit?: RateLimitPolicy;
   /**

@@ -36,6 +36,36 @@ describe("plane HTTP (spec: plane.md#routes, simulator.md#limits-every-provider-
     expect(detail.headers.get("allow")).toBe("GET, PATCH, DELETE");
   });
 
+  it("another method is answered after DRF's authentication and throttling: 401/403 without a good credential, 405 with one (any workspace, any role)", async () => {
+    const ctx = await start();
+    const id = ctx.tenants[0]!.customerIds[0]!;
+    for (const [method, path] of [["PUT", `${ctx.base}/`], ["POST", `${ctx.base}/${id}/`], ["PROPFIND", `${ctx.base}/`]] as const) {
+      const none = await ctx.req(path, { method });
+      expect(none.status, `${method} ${path}`).toBe(401);
+      expect(await none.json()).toEqual({ detail: "Authentication credentials were not provided." });
+      const unknown = await ctx.req(path, { method, headers: { "X-API-Key": `plane_api_${"0".repeat(32)}` } });
+      expect(unknown.status).toBe(403);
+      expect(await unknown.json()).toEqual({ detail: "Given API token is not valid" });
+      // (the workspace and the role are the handler's checks: a 405 comes before them)
+      for (const headers of [ctx.full, ctx.member, ctx.other, ctx.readOnly]) {
+        const res = await ctx.req(path, { method, headers });
+        expect(res.status).toBe(405);
+        expect(await res.json()).toEqual({ detail: `Method "${method}" not allowed.` });
+      }
+    }
+  });
+
+  it("--rate-limits real: a 405 counts against the key and carries X-RateLimit-*; past the limit it is the 429", async () => {
+    const ctx = await start({ rateLimits: "real" });
+    const first = await ctx.req(`${ctx.base}/`, { method: "PUT", headers: ctx.full });
+    expect(first.status).toBe(405);
+    expect(first.headers.get("x-ratelimit-remaining")).toBe("59");
+    for (let i = 0; i < 59; i++) expect((await ctx.req(`${ctx.base}/`, { headers: ctx.full })).status).toBe(200);
+    const blocked = await ctx.req(`${ctx.base}/`, { method: "PUT", headers: ctx.full });
+    expect(blocked.status).toBe(429);
+    expect(await blocked.json()).toEqual({ error_code: 5900, error_message: "RATE_LIMIT_EXCEEDED" });
+  });
+
   it("malformed JSON → 400 JSON parse error with CPython's message; nothing stored", async () => {
     const ctx = await start();
     const before = await raw(ctx);

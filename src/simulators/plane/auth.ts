@@ -55,9 +55,7 @@ const ROLE_OK = new Set(["owner", "admin"]);
  * token's scope (403). Returns the caller.
  */
 export function authorize(c: SimContext, ctx: SimulatorContext<PlaneModel>, model: PlaneModel, action: Action): Caller {
-  const cred = credentialOf(model, (name) => c.req.header(name));
-  // spec: plane.md#rate-limits — per API key
-  ctx.countRequest(c, cred.token);
+  const cred = authenticate(c, ctx, model);
   const workspace = model.bySlug.get(c.req.param("slug") ?? "");
   if (!workspace) throw new DomainError("not_found");
   const role = roleOf(model, workspace.id, cred.userId);
@@ -71,6 +69,17 @@ export function authorize(c: SimContext, ctx: SimulatorContext<PlaneModel>, mode
     if (!needed.some((s) => cred.oauth!.scopes.includes(s))) throw new DomainError("forbidden", { detail: NO_PERMISSION });
   }
   return { userId: cred.userId, workspace };
+}
+
+/**
+ * DRF's `initial()`: the credential (401/403) and the key's rate limit (429), which come before
+ * the handler — and so before a method's 405 (APIView.dispatch finds the handler after them).
+ */
+export function authenticate(c: SimContext, ctx: SimulatorContext<PlaneModel>, model: PlaneModel): Credential {
+  const cred = credentialOf(model, (name) => c.req.header(name));
+  // spec: plane.md#rate-limits — per API key
+  ctx.countRequest(c, cred.token);
+  return cred;
 }
 
 const SLUG_IN_PATH = /^\/api\/v1\/workspaces\/([^/]+)(?:\/|$)/;

@@ -6,7 +6,7 @@ import type { SeededRandom } from "../../core/ids.js";
 import { byCreatedThenId } from "../../core/list.js";
 import type { FixtureCredential, FixtureTenant, ProviderSimulator } from "../../core/simulator.js";
 import { deleteMadeTenant, rowOf } from "../../core/tenants.js";
-import { workspaceOf } from "./auth.js";
+import { authenticate, workspaceOf } from "./auth.js";
 import { planeErrors } from "./errors.js";
 import {
   addWorkspaceRows,
@@ -62,6 +62,8 @@ export const plane: ProviderSimulator<PlaneDoc, PlaneModel> = {
     headers: (d) => ({ "X-RateLimit-Remaining": String(d.remaining), "X-RateLimit-Reset": String(d.resetAt) }),
   },
   tenantOf: workspaceOf,
+  // spec: plane.md#auth — DRF authenticates and throttles before it finds the method's handler
+  beforeMethodNotAllowed: (c, ctx) => void authenticate(c, ctx, ctx.model()),
   listPath: (tenant) => `/api/v1/workspaces/${tenant.slug}/customers/`,
 
   fixtures: (model, opts) => workspacesInOrder(model).map((ws) => fixtureTenant(model, ws, opts?.customerIds !== false)),
