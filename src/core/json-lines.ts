@@ -32,6 +32,11 @@ export class JsonLines {
   #next: "row or end" | "row" | "end" = "row or end";
   #bad = false;
 
+  /** Whether the text is already known not to be laid out in blocks of row lines. */
+  get failed(): boolean {
+    return this.#bad;
+  }
+
   /** Feeds the next line (without its "\n"). */
   line(s: string): void {
     if (this.#bad) return;
@@ -139,7 +144,10 @@ export async function readJsonFile(file: string): Promise<unknown> {
   return JSON.parse(await readFile(file, "utf8"));
 }
 
-/** The file's lines fed to a JsonLines, or undefined when its first 64 KiB hold no line break. */
+/**
+ * The file's lines fed to a JsonLines, or undefined when its first 64 KiB hold no line break
+ * or a line shows it is not laid out so.
+ */
 function readLines(file: string): JsonLines | undefined {
   const fd = openSync(file, "r");
   try {
@@ -176,6 +184,7 @@ function readLines(file: string): JsonLines | undefined {
         lines.line(text.slice(i, j));
         i = j + 1;
       }
+      if (lines.failed) return undefined; // (e.g. pretty-printed: no need to read on)
       buf.copy(buf, 0, last + 1, end);
       carry = end - last - 1;
     }

@@ -111,6 +111,13 @@ describe("readJsonFile", () => {
     expect(await readJsonFile(file(text))).toEqual(doc);
   });
 
+  it("reads a large pretty-printed file (jq's layout) whole, as JSON.parse does", async () => {
+    const rows: Record<string, unknown> = {};
+    for (let i = 0; i < 2000; i++) rows[`cus_${i}`] = { id: `cus_${i}`, tags: ["a"] };
+    const doc = { format: 1, providers: { p: { customers: rows } }, counters: {} };
+    expect(await readJsonFile(file(JSON.stringify(doc, null, 2)))).toEqual(doc);
+  });
+
   it("reads a compact file (as versions before the line layout wrote) whole", async () => {
     const doc = { format: 1, providers: { p: { customers: { "1": { id: 1, name: "Zoë" } } } }, counters: {} };
     expect(await readJsonFile(file(JSON.stringify(doc)))).toEqual(doc);
