@@ -89,10 +89,12 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
   };
 
   const allowed = new Map<string, (method: string, path: string) => string[] | undefined>();
+  const ownAllowed = new Map<string, (method: string, path: string) => string[] | undefined>();
   for (const sim of runtime.simulators) {
     const provider = providerRouter(sim, runtime, around, renderError);
     app.route(root ? "/" : `/${sim.name}`, provider.router);
     allowed.set(sim.name, provider.allowed);
+    ownAllowed.set(sim.name, provider.ownAllowed);
   }
 
   // Unmatched paths: under a provider, that provider's own 405 for a path it serves with other
@@ -107,10 +109,13 @@ export function buildApp(runtime: Runtime): Hono<SimEnv> {
       }
       const below = root ? c.req.path : c.req.path.slice(name.length + 1) || "/";
       // (HEAD is routed as GET, by Hono and here)
-      const allow = allowed.get(name)!(c.req.method === "HEAD" ? "GET" : c.req.method, below);
+      const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+      const allow = allowed.get(name)!(method, below);
       const error = allow ? new DomainError("method_not_allowed", { allow, method: c.req.method }) : new DomainError("route_not_found");
       const sim = runtime.simulator(name)!;
-      const notFound = allow && sim.beforeMethodNotAllowed ? () => checkedMethodNotAllowed(sim, runtime, c, error, renderError) : () => sim.errors.render(c, error);
+      // (the provider's framework checks only its own routes' 405s: not /openapi.json's or /docs')
+      const checked = allow && sim.beforeMethodNotAllowed && ownAllowed.get(name)!(method, below);
+      const notFound = checked ? () => checkedMethodNotAllowed(sim, runtime, c, error, renderError) : () => sim.errors.render(c, error);
       return BODY_METHODS.has(c.req.method) ? (limits.get(name)!(c, notFound as never) as Promise<Response>) : notFound();
     }),
   );
@@ -166,9 +171,11 @@ function providerRouter(
   runtime: Runtime,
   around: (step: Step) => Step,
   renderError: (err: unknown, c: Context<SimEnv>) => Response,
-): { router: Hono<SimEnv>; allowed: (method: string, path: string) => string[] | undefined } {
+): { router: Hono<SimEnv>; allowed: (method: string, path: string) => string[] | undefined; ownAllowed: (method: string, path: string) => string[] | undefined } {
   const routes = sim.routes(runtime.context(sim));
   const own = routes.routes.length;
+  // (its own routes' 405s, before /openapi.json and /docs join them: for beforeMethodNotAllowed)
+  const ownAllowed = sim.beforeMethodNotAllowed ? allowedMethods(routes.routes) : () => undefined;
   // Loaded on first use: JSON Schema generation is not worth its import time at start-up.
   routes.get("/openapi.json", async (c) => respond(c, 200, await sim.openapi(), sim.errors.headers));
   // Swagger UI, its files read from swagger-ui-dist on request; the first tenant's full credential filled in.
@@ -177,7 +184,7 @@ function providerRouter(
     const asset = await docsAsset(c.req.param("file"));
     return asset ? c.body(asset.body, 200, { "Content-Type": asset.contentType, "Cache-Control": "public, max-age=3600" }) : sim.errors.render(c, new DomainError("route_not_found"));
   });
-  const allowed = allowedMethods(routes);
+  const allowed = allowedMethods(routes.routes);
 
   const limit = providerBodyLimit(sim);
   // The policy's headers (X-RateLimit-*) on every counted response, errors included. Only when limits are on.
@@ -208,7 +215,7 @@ function providerRouter(
     const get: Step = sim.headAsGet === false && i < own ? (c) => (c.req.method === "HEAD" ? noHead(c) : run(c)) : run;
     router.on(r.method, r.path, around(r.method === "GET" ? get : limited));
   }
-  return { router, allowed };
+  return { router, allowed, ownAllowed };
 }
 
 /**
@@ -217,9 +224,9 @@ function providerRouter(
  * routes the provider registered: the app's router holds real routes only, so it is small and
  * quick to build, and a valid call still matches one handler.
  */
-function allowedMethods(routes: Hono<SimEnv>): (method: string, path: string) => string[] | undefined {
+function allowedMethods(routes: readonly { method: string; path: string }[]): (method: string, path: string) => string[] | undefined {
   const byPath = new Map<string, Set<string>>();
-  for (const r of routes.routes) {
+  for (const r of routes) {
     if (!ALL_METHODS.includes(r.method)) continue; // middleware ("ALL") and the like
     let methods = byPath.get(r.path);
     if (!methods) byPath.set(r.path, (methods = new Set()));

@@ -54,6 +54,12 @@ export class JsonLines {
       this.#skeleton.push(`"\\u0000rows":${this.#blocks.length - 1}`);
       this.#block = undefined;
     }
+    // The skeleton's own text holds no NUL (JSON writes it \u0000 only): each mark in it is
+    // then one of ours, which no repeated key can stand in for.
+    if (s.includes("\\u0000")) {
+      this.#bad = true;
+      return;
+    }
     this.#skeleton.push(s);
     if (s.charCodeAt(s.length - 1) === 123 /* { */) {
       this.#next = "row or end";
@@ -115,22 +121,23 @@ export class JsonLines {
       count++;
       return this.#blocks[k]!;
     };
-    let ok = true;
-    const walk = (holder: Record<string, unknown> | unknown[]): void => {
-      for (const key of Object.keys(holder)) {
-        const v = (holder as Record<string, unknown>)[key];
-        if (typeof v !== "object" || v === null) continue;
-        const block = blockOf(v);
-        if (block === null) ok = false;
-        else if (block) Object.defineProperty(holder, key, { value: block, writable: true, enumerable: true, configurable: true });
-        else walk(v as Record<string, unknown>);
-      }
-    };
     const root = blockOf(doc);
     if (root === null) return undefined;
-    if (root) doc = root;
-    else if (typeof doc === "object" && doc !== null) walk(doc as Record<string, unknown>);
-    return ok && count === this.#blocks.length ? doc : undefined;
+    if (root) return count === this.#blocks.length ? root : undefined;
+    // (a stack, not recursion: JSON.parse reads any depth, and so must this)
+    const stack: object[] = typeof doc === "object" && doc !== null ? [doc] : [];
+    while (stack.length) {
+      const holder = stack.pop() as Record<string, unknown>;
+      for (const key of Object.keys(holder)) {
+        const v = holder[key];
+        if (typeof v !== "object" || v === null) continue;
+        const block = blockOf(v);
+        if (block === null) return undefined;
+        if (block) Object.defineProperty(holder, key, { value: block, writable: true, enumerable: true, configurable: true });
+        else stack.push(v);
+      }
+    }
+    return count === this.#blocks.length ? doc : undefined;
   }
 }
 

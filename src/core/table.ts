@@ -137,8 +137,10 @@ export class Table<T extends { id: string | number }> {
   #keyedMaps(tenant: string): Map<string, T | Set<T>>[] {
     let maps = this.#keyed.get(tenant);
     if (!maps) {
-      this.#keyed.set(tenant, (maps = this.#keyFns.map(() => new Map<string, T | Set<T>>())));
-      for (const row of this.#byTenant.get(tenant) ?? []) this.#addKeys(maps, row);
+      // (kept only once whole: a key function that throws on a row leaves no half-built index)
+      const built = this.#keyFns.map(() => new Map<string, T | Set<T>>());
+      for (const row of this.#byTenant.get(tenant) ?? []) this.#addKeys(built, row);
+      this.#keyed.set(tenant, (maps = built));
     }
     return maps;
   }

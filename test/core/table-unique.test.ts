@@ -80,4 +80,13 @@ describe("Table unique indexes (built per tenant when first needed)", () => {
       { numRuns: 1000 },
     );
   });
+
+  it("a key that cannot be read from a row (a hand-edited file) fails every use of the tenant's index, never leaving half of it", () => {
+    const doc: Record<string, { id: string; ws: string; email?: string }> = { c1: { id: "c1", ws: "w", email: "a@x" }, c2: { id: "c2", ws: "w" }, c3: { id: "c3", ws: "w", email: "b@x" } };
+    const table = new Table(doc, { tenantOf: (c) => c.ws, unique: { email: (c) => c.email!.toLowerCase() } });
+    expect(() => table.lookup("email", "w", "b@x")).toThrow(TypeError);
+    expect(() => table.lookup("email", "w", "b@x")).toThrow(TypeError);
+    expect(() => table.put({ id: "c4", ws: "w", email: "b@x" })).toThrow(TypeError);
+    expect(doc.c4).toBe(undefined);
+  });
 });

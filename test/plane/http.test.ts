@@ -55,6 +55,19 @@ describe("plane HTTP (spec: plane.md#routes, simulator.md#limits-every-provider-
     }
   });
 
+  it("the simulator's own /openapi.json and /docs (not DRF views) answer another method 405 without a key, counting nothing", async () => {
+    const ctx = await start({ rateLimits: "real" });
+    for (const [method, path] of [["PUT", "/plane/openapi.json"], ["POST", "/plane/docs"], ["DELETE", "/plane/docs/assets/x.css"]] as const) {
+      const res = await ctx.req(path, { method });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(await res.json()).toEqual({ detail: `Method "${method}" not allowed.` });
+    }
+    const keyed = await ctx.req("/plane/openapi.json", { method: "PUT", headers: ctx.full });
+    expect(keyed.status).toBe(405);
+    expect(keyed.headers.get("x-ratelimit-remaining")).toBe(null);
+    expect((await ctx.req(`${ctx.base}/`, { headers: ctx.full })).headers.get("x-ratelimit-remaining")).toBe("59");
+  });
+
   it("--rate-limits real: a 405 counts against the key and carries X-RateLimit-*; past the limit it is the 429", async () => {
     const ctx = await start({ rateLimits: "real" });
     const first = await ctx.req(`${ctx.base}/`, { method: "PUT", headers: ctx.full });
