@@ -192,7 +192,7 @@ export class Runtime {
     }
     const ctx: SimulatorContext<M> = {
       model: () => this.#models.get(sim.name) as M,
-      commit: () => this.store.commit(sim.name),
+      commit: () => this.store.commit(sim.name, sim.writtenByRoutes),
       clock: this.clock,
       random: () => this.#random(sim.name),
       limiter,

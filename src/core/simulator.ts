@@ -137,6 +137,14 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    * method's handler). Absent: the 405 comes first (FastAPI, Laravel, Express route first).
    */
   beforeMethodNotAllowed?(c: SimContext, ctx: SimulatorContext<Model>): void;
+  /**
+   * The entries of its document outside tables that its routes (and whatever else commits
+   * through its context) may change, e.g. an id sequence. A commit through its context then
+   * compares only these, not every tenant and credential the control plane added (a
+   * JSON.stringify of each, per batch). Absent: every entry. The test suite checks that no
+   * other entry changed in such a commit (store.ts CHECK_DECLARED).
+   */
+  writtenByRoutes?: readonly string[];
   /** The documented limits (`--rate-limits real`), and the headers they put on responses. */
   rateLimit?: RateLimitPolicy;
   /**

@@ -81,6 +81,29 @@ class AtomicJsonFile implements Adapter<StateDoc> {
 
 type Path = string[];
 
+/**
+ * Checks in every test (vitest.config.ts sets it) that a commit naming the entries it may have
+ * changed (Store.commit's `entries`) changed no other: an entry left out would not be written.
+ */
+const CHECK_DECLARED = process.env.CUSTOMER_SIM_FREEZE_ROWS === "1";
+
+/**
+ * A provider document's entries outside its tables (`only`: just these) whose JSON differs from
+ * `plain`, the text last written of each: [key, new text or "\u0000deleted", previous text].
+ */
+function plainChanges(pdoc: Record<string, unknown>, plain: Map<string, string>, only?: Set<string>): [string, string, string | undefined][] {
+  const changed: [string, string, string | undefined][] = [];
+  for (const key of only ?? Object.keys(pdoc)) {
+    if (!Object.hasOwn(pdoc, key)) continue;
+    if (!plain.has(key) && isTableRows(pdoc[key])) continue;
+    const text = JSON.stringify(pdoc[key]);
+    const before = plain.get(key);
+    if (text !== before) changed.push([key, text, before]);
+  }
+  for (const key of only ?? plain.keys()) if (plain.has(key) && !Object.hasOwn(pdoc, key)) changed.push([key, "\u0000deleted", plain.get(key)]);
+  return changed;
+}
+
 /** Sets (or, value undefined, deletes) the value at `path` below `root`, making objects on the way. */
 function setPath(root: Record<string, unknown>, path: Path, value: unknown): void {
   let node = root;
@@ -270,7 +293,8 @@ export class Store {
 
   #rows = new Map<string, RowChange>();
   #touched = new Map<string, string | undefined>();
-  #suspects = new Set<string>();
+  /** provider → which entries outside its tables a commit may have changed (true: any) */
+  #suspects = new Map<string, Set<string> | true>();
   #allSuspect = false;
   readonly #attached = new Map<string, Attached>();
 
@@ -429,13 +453,21 @@ export class Store {
 
   /**
    * Resolves once every change so far is durable (in memory it already is); rejects when the
-   * write failed, after putting the changed rows back. `provider`: whose document changed
-   * (its entries outside tables are compared); all when absent.
+   * write failed, after putting the changed rows back. `provider`: whose document changed (its
+   * entries outside tables are compared); all when absent. `entries`: the only entries outside
+   * its tables that may have changed (its tables' rows are reported as they change) — each
+   * entry compared costs a JSON.stringify of it, and the tenants and credentials a control
+   * plane adds grow without bound (#13: 1,000 made tenants made a create 4× dearer).
    */
-  commit(provider?: string): Promise<void> {
+  commit(provider?: string, entries?: readonly string[]): Promise<void> {
     if (!this.file) return done;
     if (provider === undefined) this.#allSuspect = true;
-    else this.#suspects.add(provider);
+    else {
+      const known = this.#suspects.get(provider);
+      if (entries === undefined) this.#suspects.set(provider, true);
+      else if (known === undefined) this.#suspects.set(provider, new Set(entries));
+      else if (known !== true) for (const e of entries) known.add(e);
+    }
     const promise = (this.#pending ??= waiters()).promise;
     if (this.#pendingCommits++ === 0) this.#firstCommitAt = performance.now();
     this.#arrived = true;
@@ -591,10 +623,10 @@ export class Store {
     const doc = this.doc;
     const rows = [...this.#rows.values()];
     const touched = this.#touched;
-    const suspects = this.#allSuspect ? Object.keys(doc.providers) : [...this.#suspects];
+    const suspects: [string, Set<string> | true][] = this.#allSuspect ? Object.keys(doc.providers).map((name) => [name, true]) : [...this.#suspects];
     this.#rows = new Map();
     this.#touched = new Map();
-    this.#suspects = new Set();
+    this.#suspects = new Map();
     this.#allSuspect = false;
     const replaced = new Map(this.#replacedBefore);
     this.#replacedBefore.clear();
@@ -607,18 +639,15 @@ export class Store {
       const v = getPath(doc, path);
       entries.push(v === undefined ? `[${k}]` : `[${k},${JSON.stringify(v)}]`);
     }
-    for (const name of suspects) {
+    for (const [name, only] of suspects) {
       const att = this.#attached.get(name);
       const pdoc = doc.providers[name] as Record<string, unknown> | undefined;
       if (!att || att.doc !== pdoc || !pdoc) continue;
-      const changed: [string, string, string | undefined][] = [];
-      for (const key of Object.keys(pdoc)) {
-        if (!att.plain.has(key) && isTableRows(pdoc[key])) continue;
-        const text = JSON.stringify(pdoc[key]);
-        const before = att.plain.get(key);
-        if (text !== before) changed.push([key, text, before]);
+      const changed = plainChanges(pdoc, att.plain, only === true ? undefined : only);
+      if (CHECK_DECLARED && only !== true) {
+        const undeclared = plainChanges(pdoc, att.plain).find(([key]) => !only.has(key));
+        if (undeclared) throw new Error(`store: providers.${name}.${undeclared[0]} changed in a commit that named only [${[...only].join(", ")}] (ProviderSimulator.writtenByRoutes)`);
       }
-      for (const key of att.plain.keys()) if (!Object.hasOwn(pdoc, key)) changed.push([key, "\u0000deleted", att.plain.get(key)]);
       if (changed.length === 0) continue;
       plain.set(name, changed);
       for (const [key, text] of changed) {

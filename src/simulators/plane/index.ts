@@ -62,6 +62,9 @@ export const plane: ProviderSimulator<PlaneDoc, PlaneModel> = {
     headers: (d) => ({ "X-RateLimit-Remaining": String(d.remaining), "X-RateLimit-Reset": String(d.resetAt) }),
   },
   tenantOf: workspaceOf,
+  // Its routes change only its tables' rows: a commit need not compare
+  // its workspaces, users and credentials, which only the control plane changes.
+  writtenByRoutes: [],
   // spec: plane.md#auth — DRF authenticates and throttles before it finds the method's handler
   beforeMethodNotAllowed: (c, ctx) => void authenticate(c, ctx, ctx.model()),
   listPath: (tenant) => `/api/v1/workspaces/${tenant.slug}/customers/`,

@@ -56,6 +56,9 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
   // spec: rapidly.md#rate-limits — 500 requests/min per workspace, no X-RateLimit headers
   rateLimit: { limit: 500, windowMs: 60_000 },
   tenantOf: workspaceOf,
+  // Its routes change only its tables' rows and the webhook outbox (pending deliveries): a
+  // commit need not compare its workspaces and tokens, which only the control plane changes.
+  writtenByRoutes: ["webhook_outbox"],
   listPath: () => "/api/customers/",
 
   fixtures(model, opts) {
