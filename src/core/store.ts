@@ -95,18 +95,18 @@ const CHECK_DECLARED = process.env.CUSTOMER_SIM_FREEZE_ROWS === "1";
  */
 type Written = string | Map<string, string>;
 
-/** One change of an entry outside the tables: `path` below the provider (the entry, or entry and key). */
+/** An entry outside the tables that changed: its log entries, and what was written of it before and now. */
 interface PlainChange {
-  path: [string] | [string, string];
-  /** the new JSON text, or undefined: removed */
-  text: string | undefined;
-  /** the JSON text written before, or undefined: there was none */
-  before: string | undefined;
+  key: string;
+  /** `[path,value]` / `[path]` (removed) log entries: the entry whole, or its changed rows */
+  entries: string[];
+  before: Written | undefined;
+  after: Written | undefined;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** What to remember of an entry just written whole, and its JSON text. */
+/** What to remember of an entry written whole, and its JSON text. */
 function written(value: unknown): { text: string | undefined; written: Written | undefined } {
   if (!isPlainObject(value)) {
     const text = JSON.stringify(value);
@@ -128,47 +128,75 @@ function textOf(w: Written | undefined): string | undefined {
   return `{${[...w].map(([id, text]) => `${JSON.stringify(id)}:${text}`).join(",")}}`;
 }
 
+/** The value `w` was written from (an object's rows in their order). */
+function valueOf(w: Written): unknown {
+  if (typeof w === "string") return JSON.parse(w);
+  const value: Record<string, unknown> = {};
+  for (const [id, text] of w) defineOwn(value, id, JSON.parse(text));
+  return value;
+}
+
+/**
+ * The rows of an object entry that changed since `before` (its rows as last written), as log
+ * entries, with the rows it has now; null when its rows' order changed otherwise than by rows
+ * added at the end (a replay puts each row it sets last, as JSON.parse and assignment do).
+ */
+function rowChanges(provider: string, key: string, value: Record<string, unknown>, before: Map<string, string>): { entries: string[]; after: Map<string, string> } | null {
+  const after = new Map<string, string>();
+  const entries: string[] = [];
+  const pathOf = (id: string) => JSON.stringify(["providers", provider, key, id]);
+  let added = false;
+  const order = before.keys();
+  for (const id of Object.keys(value)) {
+    const text = JSON.stringify(value[id]);
+    if (text === undefined) continue;
+    after.set(id, text);
+    const was = before.get(id);
+    if (was === undefined) {
+      added = true;
+      entries.push(`[${pathOf(id)},${text}]`);
+      continue;
+    }
+    // a row kept must come after the rows kept before it (removed ones skipped), and before any added one
+    if (added) return null;
+    for (;;) {
+      const next = order.next();
+      if (next.done) return null;
+      if (next.value === id) break;
+      if (Object.hasOwn(value, next.value) && JSON.stringify(value[next.value]) !== undefined) return null;
+    }
+    if (text !== was) entries.push(`[${pathOf(id)},${text}]`);
+  }
+  for (const id of before.keys()) if (!after.has(id)) entries.push(`[${pathOf(id)}]`);
+  return { entries, after };
+}
+
 /**
  * A provider document's entries outside its tables (`only`: just these) that differ from what
  * was last written of them (`plain`): an object that was an object before, row by row.
  */
-function plainChanges(pdoc: Record<string, unknown>, plain: Map<string, Written>, only?: Set<string>): PlainChange[] {
+function plainChanges(provider: string, pdoc: Record<string, unknown>, plain: Map<string, Written>, only?: Set<string>): PlainChange[] {
   const changed: PlainChange[] = [];
+  const wholePath = (key: string) => JSON.stringify(["providers", provider, key]);
   for (const key of only ?? Object.keys(pdoc)) {
     if (!Object.hasOwn(pdoc, key)) continue;
     const value = pdoc[key];
     const before = plain.get(key);
     if (before === undefined && isTableRows(value)) continue;
     if (before instanceof Map && isPlainObject(value)) {
-      for (const id of Object.keys(value)) {
-        const text = JSON.stringify(value[id]);
-        const was = before.get(id);
-        if (text !== was) changed.push({ path: [key, id], text, before: was });
+      const rows = rowChanges(provider, key, value, before);
+      if (rows) {
+        if (rows.entries.length) changed.push({ key, entries: rows.entries, before, after: rows.after });
+        continue;
       }
-      for (const [id, was] of before) if (!Object.hasOwn(value, id)) changed.push({ path: [key, id], text: undefined, before: was });
-      continue;
     }
-    const { text } = written(value);
-    const was = textOf(before);
-    if (text !== was) changed.push({ path: [key], text, before: was });
+    const now = written(value);
+    if (now.text !== textOf(before)) changed.push({ key, entries: [now.text === undefined ? `[${wholePath(key)}]` : `[${wholePath(key)},${now.text}]`], before, after: now.written });
   }
-  for (const key of only ?? plain.keys()) if (plain.has(key) && !Object.hasOwn(pdoc, key)) changed.push({ path: [key], text: undefined, before: textOf(plain.get(key)) });
+  for (const key of only ?? plain.keys()) {
+    if (plain.has(key) && !Object.hasOwn(pdoc, key)) changed.push({ key, entries: [`[${wholePath(key)}]`], before: plain.get(key), after: undefined });
+  }
   return changed;
-}
-
-/** Records `change` as written (forward) or as not written after all (back) in `plain`. */
-function remember(plain: Map<string, Written>, pdoc: Record<string, unknown>, change: PlainChange, back: boolean): void {
-  const text = back ? change.before : change.text;
-  const [key, id] = change.path;
-  if (id === undefined) {
-    if (text === undefined) plain.delete(key);
-    else plain.set(key, back ? written(JSON.parse(text)).written! : written(pdoc[key]).written!);
-    return;
-  }
-  const rows = plain.get(key);
-  if (!(rows instanceof Map)) return;
-  if (text === undefined) rows.delete(id);
-  else rows.set(id, text);
 }
 
 /** Sets (or, value undefined, deletes) the value at `path` below `root`, making objects on the way. */
@@ -713,18 +741,18 @@ export class Store {
       const att = this.#attached.get(name);
       const pdoc = doc.providers[name] as Record<string, unknown> | undefined;
       if (!att || att.doc !== pdoc || !pdoc) continue;
-      const changed = plainChanges(pdoc, att.plain, only === true ? undefined : only);
+      const changed = plainChanges(name, pdoc, att.plain, only === true ? undefined : only);
       if (CHECK_DECLARED && only !== true) {
-        const undeclared = plainChanges(pdoc, att.plain).find((c) => !only.has(c.path[0]));
-        if (undeclared) throw new Error(`store: providers.${name}.${undeclared.path[0]} changed in a commit that named only [${[...only].join(", ")}] (ProviderSimulator.writtenByRoutes)`);
+        const undeclared = plainChanges(name, pdoc, att.plain).find((c) => !only.has(c.key));
+        if (undeclared) throw new Error(`store: providers.${name}.${undeclared.key} changed in a commit that named only [${[...only].join(", ")}] (ProviderSimulator.writtenByRoutes)`);
       }
       if (changed.length === 0) continue;
       plain.set(name, changed);
       for (const change of changed) {
-        const path = JSON.stringify(["providers", name, ...change.path]);
-        entries.push(change.text === undefined ? `[${path}]` : `[${path},${change.text}]`);
-        // What the next batch compares with (a rollback puts the previous text back).
-        remember(att.plain, pdoc, change, false);
+        entries.push(...change.entries);
+        // What the next batch compares with (a rollback puts the previous one back).
+        if (change.after === undefined) att.plain.delete(change.key);
+        else att.plain.set(change.key, change.after);
       }
     }
     for (const r of rows) {
@@ -941,10 +969,14 @@ export class Store {
       for (const [name, changed] of b.plain) {
         const pdoc = this.doc.providers[name] as Record<string, unknown>;
         const att = this.#attached.get(name);
-        for (let i = changed.length - 1; i >= 0; i--) {
-          const change = changed[i]!;
-          if (att?.doc === pdoc) remember(att.plain, pdoc, change, true);
-          setPath(pdoc, change.path, change.before === undefined ? undefined : JSON.parse(change.before));
+        for (const { key, before } of changed) {
+          // (the entry as it was written, its rows in their order)
+          if (att?.doc === pdoc) {
+            if (before === undefined) att.plain.delete(key);
+            else att.plain.set(key, before);
+          }
+          if (before === undefined) delete pdoc[key];
+          else defineOwn(pdoc, key, valueOf(before));
           reopen.add(name);
         }
       }

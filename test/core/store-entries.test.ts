@@ -80,6 +80,28 @@ describe("Store.commit with the entries it changed", () => {
   });
 });
 
+describe("the order of an object entry's rows", () => {
+  it("a change of order alone is written (the entry whole), and a restart has the same order", async () => {
+    const file = tempFile();
+    const { store, doc } = await open(file);
+    doc.tokens = { ...doc.tokens, b: { token: "b" }, c: { token: "c" } };
+    await store.commit("p");
+    const a = doc.tokens.a!;
+    delete doc.tokens.a;
+    doc.tokens.a = a; // b, c, a
+    await store.commit("p");
+    doc.tokens = { c: doc.tokens.c!, new: { token: "n" }, b: doc.tokens.b!, a: doc.tokens.a! }; // a row added in the middle
+    await store.commit("p");
+    const reopened = (await Store.open(file)).store.doc.providers.p as typeof doc;
+    expect(Object.keys(reopened.tokens)).toEqual(["c", "new", "b", "a"]);
+    // rows added at the end and removed ones stay row by row
+    doc.tokens = { c: doc.tokens.c!, b: doc.tokens.b!, a: doc.tokens.a!, z: { token: "z" } };
+    await store.commit("p");
+    expect(logLines(file).at(-1)).toBe('{"c":[[["providers","p","tokens","z"],{"token":"z"}],[["providers","p","tokens","new"]]]}');
+    expect(Object.keys(((await Store.open(file)).store.doc.providers.p as typeof doc).tokens)).toEqual(["c", "b", "a", "z"]);
+  });
+});
+
 describe("a failed write of an object entry's rows", () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -102,12 +124,15 @@ describe("a failed write of an object entry's rows", () => {
     vi.restoreAllMocks();
     expect(reverted).toBe(1);
     expect((store.doc.providers.p as typeof doc).tokens).toEqual({ a: { token: "a" }, b: { token: "b" } });
+    expect(Object.keys((store.doc.providers.p as typeof doc).tokens)).toEqual(["a", "b"]);
     // what the store remembers as written is back too: the next change is written as a change of that
     const now = store.doc.providers.p as typeof doc;
     now.tokens = { ...now.tokens, e: { token: "e" } };
     await store.commit("p");
     expect(logLines(file).at(-1)).toBe('{"c":[[["providers","p","tokens","e"],{"token":"e"}]]}');
-    expect(((await Store.open(file)).store.doc.providers.p as typeof doc).tokens).toEqual({ a: { token: "a" }, b: { token: "b" }, e: { token: "e" } });
+    const reopened = ((await Store.open(file)).store.doc.providers.p as typeof doc).tokens;
+    expect(reopened).toEqual({ a: { token: "a" }, b: { token: "b" }, e: { token: "e" } });
+    expect(Object.keys(reopened)).toEqual(["a", "b", "e"]);
   });
 });
 
