@@ -79,12 +79,12 @@ export class Table<T extends { id: string | number }> {
   readonly #byTenant = new Map<string, Set<T>>();
   /**
    * tenant → its keyed indexes: a key → row map per unique index, a key → rows map per grouped
-   * one (#keyFns' order; no per-row `tenant + key` strings). Built on the tenant's first put or
-   * lookup, from its rows, then kept by every put and removal: opening a table builds none
-   * (#13: 100,000 rows, three unique keys each, cost 0.4–0.8 s of a start-up; a tenant never
-   * written to never needs them).
+   * one (#keyFns' order; no per-row `tenant + key` strings). Each is built from the tenant's
+   * rows the first time a put needs it (the row has that key) or a lookup reads it, then kept
+   * by every put and removal: opening a table builds none (#13: 100,000 rows, three unique
+   * keys each, cost 0.4–0.8 s of a start-up; a tenant never written to never needs them).
    */
-  readonly #keyed = new Map<string, Map<string, T | Set<T>>[]>();
+  readonly #keyed = new Map<string, (Map<string, T | Set<T>> | undefined)[]>();
   readonly #uniqueKeys: [string, (row: T) => string | null | undefined][];
   /** the unique then the grouped indexes' key functions; `grouped` from this position on */
   readonly #keyFns: ((row: T) => string | null | undefined)[];
@@ -133,42 +133,40 @@ export class Table<T extends { id: string | number }> {
     }
   }
 
-  /** The tenant's keyed indexes (#keyFns' order), built from its rows when first asked for. */
-  #keyedMaps(tenant: string): Map<string, T | Set<T>>[] {
+  /** The tenant's keyed index `i` (#keyFns' order), built from its rows when first asked for. */
+  #keyedMap(tenant: string, i: number): Map<string, T | Set<T>> {
     let maps = this.#keyed.get(tenant);
-    if (!maps) {
+    if (!maps) this.#keyed.set(tenant, (maps = this.#keyFns.map(() => undefined)));
+    let map = maps[i];
+    if (!map) {
       // (kept only once whole: a key function that throws on a row leaves no half-built index)
-      const built = this.#keyFns.map(() => new Map<string, T | Set<T>>());
-      for (const row of this.#byTenant.get(tenant) ?? []) this.#addKeys(built, row);
-      this.#keyed.set(tenant, (maps = built));
+      const built = new Map<string, T | Set<T>>();
+      for (const row of this.#byTenant.get(tenant) ?? []) this.#addKey(built, i, row);
+      maps[i] = map = built;
     }
-    return maps;
+    return map;
   }
 
-  #addKeys(maps: Map<string, T | Set<T>>[], row: T): void {
-    for (let i = 0; i < maps.length; i++) {
-      const key = this.#keyFns[i]!(row);
-      if (key == null) continue;
-      if (i < this.#firstGrouped) maps[i]!.set(key, row);
-      else {
-        const rows = maps[i]!.get(key) as Set<T> | undefined;
-        if (rows) rows.add(row);
-        else maps[i]!.set(key, new Set([row]));
-      }
+  #addKey(map: Map<string, T | Set<T>>, i: number, row: T): void {
+    const key = this.#keyFns[i]!(row);
+    if (key == null) return;
+    if (i < this.#firstGrouped) map.set(key, row);
+    else {
+      const rows = map.get(key) as Set<T> | undefined;
+      if (rows) rows.add(row);
+      else map.set(key, new Set([row]));
     }
   }
 
-  #removeKeys(maps: Map<string, T | Set<T>>[], row: T): void {
-    for (let i = 0; i < maps.length; i++) {
-      const key = this.#keyFns[i]!(row);
-      if (key == null) continue;
-      const held = maps[i]!.get(key);
-      if (i < this.#firstGrouped) {
-        if (held === row) maps[i]!.delete(key);
-      } else if (held) {
-        (held as Set<T>).delete(row);
-        if ((held as Set<T>).size === 0) maps[i]!.delete(key);
-      }
+  #removeKey(map: Map<string, T | Set<T>>, i: number, row: T): void {
+    const key = this.#keyFns[i]!(row);
+    if (key == null) return;
+    const held = map.get(key);
+    if (i < this.#firstGrouped) {
+      if (held === row) map.delete(key);
+    } else if (held) {
+      (held as Set<T>).delete(row);
+      if ((held as Set<T>).size === 0) map.delete(key);
     }
   }
 
@@ -219,14 +217,12 @@ export class Table<T extends { id: string | number }> {
   }
 
   /** @internal */ lookup(index: string, tenant: string, key: string): T | undefined {
-    const i = this.#keyIndex(index, true);
-    return this.#keyedMaps(tenant)[i]!.get(key) as T | undefined;
+    return this.#keyedMap(tenant, this.#keyIndex(index, true)).get(key) as T | undefined;
   }
 
   /** @internal The tenant's rows whose grouped key `index` is `key`, in no set order. */
   lookupAll(index: string, tenant: string, key: string): T[] {
-    const i = this.#keyIndex(index, false);
-    const rows = this.#keyedMaps(tenant)[i]!.get(key) as Set<T> | undefined;
+    const rows = this.#keyedMap(tenant, this.#keyIndex(index, false)).get(key) as Set<T> | undefined;
     return rows ? [...rows] : [];
   }
 
@@ -237,15 +233,12 @@ export class Table<T extends { id: string | number }> {
     const tenant = this.#spec.tenantOf(row);
     if (expectedTenant !== undefined && tenant !== expectedTenant) throw new Error("row belongs to another tenant");
     if (previous && this.#spec.tenantOf(previous) !== tenant) throw new Error("row id belongs to another tenant");
-    if (this.#uniqueKeys.length) {
-      const maps = this.#keyedMaps(tenant);
-      for (let i = 0; i < this.#uniqueKeys.length; i++) {
-        const [name, keyOf] = this.#uniqueKeys[i]!;
-        const key = keyOf(row);
-        if (key == null) continue;
-        const holder = maps[i]!.get(key) as T | undefined;
-        if (holder && String(holder.id) !== id) throw new UniqueViolation(name, key);
-      }
+    for (let i = 0; i < this.#uniqueKeys.length; i++) {
+      const [name, keyOf] = this.#uniqueKeys[i]!;
+      const key = keyOf(row);
+      if (key == null) continue;
+      const holder = this.#keyedMap(tenant, i).get(key) as T | undefined;
+      if (holder && String(holder.id) !== id) throw new UniqueViolation(name, key);
     }
     sinks.get(this.#rows)?.changed(this, id, previous);
     if (previous) this.#unindex(previous);
@@ -367,7 +360,7 @@ export class Table<T extends { id: string | number }> {
     if (!bucket) this.#byTenant.set(tenant, (bucket = new Set()));
     bucket.add(row);
     const maps = this.#keyed.get(tenant);
-    if (maps) this.#addKeys(maps, row);
+    if (maps) for (let i = 0; i < maps.length; i++) if (maps[i]) this.#addKey(maps[i]!, i, row);
     const sorted = this.#sortedKeys.length ? this.#sorted.get(tenant) : undefined;
     if (sorted && (!this.#spec.listed || this.#spec.listed(row))) for (const idx of sorted.values()) idx.insert(row);
   }
@@ -376,7 +369,7 @@ export class Table<T extends { id: string | number }> {
     const tenant = this.#spec.tenantOf(row);
     this.#byTenant.get(tenant)?.delete(row);
     const maps = this.#keyed.get(tenant);
-    if (maps) this.#removeKeys(maps, row);
+    if (maps) for (let i = 0; i < maps.length; i++) if (maps[i]) this.#removeKey(maps[i]!, i, row);
     const sorted = this.#sortedKeys.length ? this.#sorted.get(tenant) : undefined;
     if (sorted) for (const idx of sorted.values()) idx.remove(row);
   }
