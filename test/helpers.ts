@@ -3,6 +3,7 @@ import { open as openFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
+import { Store, type StoreOptions } from "../src/core/store.js";
 import { createSimulator, type Simulator, type SimulatorOptions } from "../src/index.js";
 
 export interface FixturesBody {
@@ -94,4 +95,19 @@ export async function fileHandleProto(): Promise<{ write: FileWrite }> {
   const proto = Object.getPrototypeOf(h) as { write: FileWrite };
   await h.close();
   return proto;
+}
+
+/**
+ * A store over `file` following one provider document `p` (build it with `make`, e.g. a
+ * Table over its rows, once the store's document holds it), written as its first snapshot.
+ */
+export async function storeOver<D extends object, R>(file: string, doc: D, make: (doc: D) => R, opts: StoreOptions = {}): Promise<{ store: Store; made: R }> {
+  const { store } = await Store.open(file, opts);
+  store.doc.providers.p = doc;
+  const made = make(doc);
+  store.attach("p");
+  store.onRevert = () => {};
+  store.markAll();
+  await store.commit("p");
+  return { store, made };
 }

@@ -239,7 +239,13 @@ export class Outbox {
   }
 
   async #send(request: OutboxRequest): Promise<AttemptOutcome | "aborted"> {
-    const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#opts.timeoutMs)]);
+    // A timer of our own, not AbortSignal.timeout: on Node 20 a timeout signal that only
+    // AbortSignal.any refers to can be garbage-collected and then never fires — a receiver that
+    // never answers held its endpoint's queue for good (seen in the test suite under GC).
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), this.#opts.timeoutMs);
+    timer.unref();
+    const signal = AbortSignal.any([this.#abort.signal, timeout.signal]);
     try {
       // Redirects are answers, never followed.
       const res = await fetch(request.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal });
@@ -248,6 +254,8 @@ export class Outbox {
     } catch (err) {
       if (this.#abort.signal.aborted) return "aborted";
       return { succeeded: false, status: null, response: errorMessage(err).slice(0, this.#opts.responseLimit) };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

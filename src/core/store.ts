@@ -554,8 +554,8 @@ export class Store {
    * write failed, after putting the changed rows back. `provider`: whose document changed (its
    * entries outside tables are compared); all when absent. `entries`: the only entries outside
    * its tables that may have changed (its tables' rows are reported as they change) — each
-   * entry compared costs a JSON.stringify of it, and the tenants and credentials a control
-   * plane adds grow without bound (#13: 1,000 made tenants made a create 4× dearer).
+   * entry compared costs a JSON.stringify of it, and the tenants and credentials the
+   * control plane adds grow without bound (#13: 1,000 made tenants made a create 4× dearer).
    */
   commit(provider?: string, entries?: readonly string[]): Promise<void> {
     if (!this.file) return done;

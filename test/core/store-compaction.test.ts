@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Store } from "../../src/core/store.js";
 import { Table } from "../../src/core/table.js";
-import { credential, fileHandleProto, json, newSim } from "../helpers.js";
+import { credential, fileHandleProto, json, newSim, storeOver } from "../helpers.js";
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), "customer-sim-compaction-")), "state.json");
 const BASE = "/rapidly/api/customers/";
@@ -21,15 +21,9 @@ interface Row { id: string; t: string; pad: string }
 
 /** A store over one table of `n` rows, written as its first snapshot. */
 async function storeWithRows(file: string, n: number, compactLogBytes: number) {
-  const { store } = await Store.open(file, { compactLogBytes });
   const rows: Record<string, Row> = {};
   for (let i = 0; i < n; i++) rows[`r${i}`] = { id: `r${i}`, t: "a", pad: "x".repeat(60) };
-  store.doc.providers.p = { rows };
-  const table = new Table<Row>(rows, { tenantOf: (r) => r.t });
-  store.attach("p");
-  store.onRevert = () => {};
-  store.markAll();
-  await store.commit("p");
+  const { store, made: table } = await storeOver(file, { rows }, (d) => new Table<Row>(d.rows, { tenantOf: (r) => r.t }), { compactLogBytes });
   return { store, rows, table };
 }
 

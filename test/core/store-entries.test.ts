@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Store } from "../../src/core/store.js";
 import { Table } from "../../src/core/table.js";
 import { handle, providers } from "../reliability/_providers.js";
-import { fileHandleProto, newSim } from "../helpers.js";
+import { fileHandleProto, newSim, storeOver } from "../helpers.js";
 
 interface Row { id: string; t: string }
 
@@ -18,15 +18,8 @@ const tempFile = () => join(mkdtempSync(join(tmpdir(), "customer-sim-entries-"))
 const logLines = (file: string) => readFileSync(`${file}.log`, "utf8").split("\0")[0]!.trim().split("\n").filter(Boolean);
 
 async function open(file: string) {
-  const { store } = await Store.open(file);
-  const rows: Record<string, Row> = {};
-  const doc = { rows, tokens: { a: { token: "a" } } as Record<string, { token: string }>, sequences: { rows: 0 } };
-  store.doc.providers.p = doc;
-  const table = new Table<Row>(rows, { tenantOf: (r) => r.t });
-  store.attach("p");
-  store.onRevert = () => {};
-  store.markAll();
-  await store.commit("p");
+  const doc = { rows: {} as Record<string, Row>, tokens: { a: { token: "a" } } as Record<string, { token: string }>, sequences: { rows: 0 } };
+  const { store, made: table } = await storeOver(file, doc, (d) => new Table<Row>(d.rows, { tenantOf: (r) => r.t }));
   return { store, doc, table };
 }
 

@@ -38,10 +38,17 @@ function matches(value: string | null, filter: StringFilter | undefined): boolea
   return true;
 }
 
+type CustomerFilter = { name?: StringFilter; email?: StringFilter; username?: StringFilter; phoneNumber?: StringFilter };
+
+/** Whether a row passes every condition of `f`. */
+function matchesFilter(row: CustomerRow, f: CustomerFilter): boolean {
+  return matches(row.name, f.name) && matches(row.email, f.email) && matches(row.username, f.username) && matches(row.phoneNumber, f.phoneNumber);
+}
+
 const nameSearch = new TextSearch<CustomerRow>({ contains: [(row) => row.name] });
 
 /** The unique index and key an `equals` filter names (email and username case-insensitively, as the indexes keep them). */
-function uniqueEquals(filter: { email?: StringFilter; username?: StringFilter; phoneNumber?: StringFilter }): [string, string] | undefined {
+function uniqueEquals(filter: CustomerFilter): [string, string] | undefined {
   if (filter.email?.equals !== undefined) return ["email", caseKey(filter.email.equals)];
   if (filter.username?.equals !== undefined) return ["username", caseKey(filter.username.equals)];
   // (a phone number has no case: the index holds it as it is, and matches() compares it lower-cased)
@@ -56,18 +63,13 @@ export function listCustomers(c: SimContext, model: QuentliModel, organizationId
   if (!parsed.ok) throw invalid(parsed.issues);
   const { skip = 0, take = 20, filter = {}, orderBy } = parsed.data;
 
-  const matchesAll = (row: CustomerRow) =>
-    matches(row.name, filter.name)
-    && matches(row.email, filter.email)
-    && matches(row.username, filter.username)
-    && matches(row.phoneNumber, filter.phoneNumber);
   const scope = model.customers.scope(organizationId);
   // An `equals` on a unique field names one customer at most: read it from the unique index
   // (the same case-insensitive key), not by testing every row of the organization.
   const unique = uniqueEquals(filter);
   if (unique) {
     const row = scope.findBy(unique[0], unique[1]);
-    const items = row && matchesAll(row) ? [row].slice(skip, skip + take) : [];
+    const items = row && matchesFilter(row, filter) ? [row].slice(skip, skip + take) : [];
     return new JsonTextParts("[", items.map(customerJsonText), "]");
   }
   const order = orderBy && Object.keys(orderBy).length ? (Object.entries(orderBy) as [OrderField, "asc" | "desc"][]) : [["createdAt", "desc"] as const];
@@ -75,13 +77,11 @@ export function listCustomers(c: SimContext, model: QuentliModel, organizationId
   // same rows as testing each one (matches), without lower-casing every name per request.
   const contains = filter.name?.contains;
   const search = contains !== undefined ? { by: nameSearch, needle: contains } : undefined;
-  const rest = contains !== undefined ? { ...filter, name: filter.name?.equals !== undefined ? { equals: filter.name.equals } : undefined } : filter;
+  const rest: CustomerFilter = contains !== undefined ? { ...filter, name: filter.name?.equals !== undefined ? { equals: filter.name.equals } : undefined } : filter;
   const restFilters = Object.values(rest).some((f) => f !== undefined);
-  const matchesRest = (row: CustomerRow) =>
-    matches(row.name, rest.name) && matches(row.email, rest.email) && matches(row.username, rest.username) && matches(row.phoneNumber, rest.phoneNumber);
   // the table's ordered indexes: nulls as in Postgres, ties by id
   const keys = order.map(([field, dir]) => ({ field, desc: dir === "desc" }));
-  const { items } = scope.page(keys, skip, take, restFilters ? matchesRest : undefined, search);
+  const { items } = scope.page(keys, skip, take, restFilters ? (row) => matchesFilter(row, rest) : undefined, search);
   // the rows' cached texts as they are: the journal keeps a pointer per row, not a copy of the page
   return new JsonTextParts("[", items.map(customerJsonText), "]");
 }
