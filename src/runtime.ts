@@ -16,6 +16,8 @@ import {
 } from "./core/simulator.js";
 import { seedFromCache } from "./core/seed-cache.js";
 import { Store, type StateDoc } from "./core/store.js";
+import { inSlices, type SliceRun } from "./core/slices.js";
+import { MalformedRow, tableOver, type Table } from "./core/table.js";
 
 export interface SimulatorOptions {
   /** fixture seed (default 1) */
@@ -37,6 +39,11 @@ export interface SimulatorOptions {
 type AnySimulator = ProviderSimulator<any, any>;
 
 /** The simulator's state lifecycle: seeding, loading, resetting, and per-provider contexts. */
+/** A tenant with fewer rows builds an index in a millisecond or two when it first needs one. */
+const WARM_MIN_ROWS = 2000;
+/** as a compaction's slices (store.ts): a request waits at most about this long for one */
+const WARM_SLICE_MS = 4;
+
 export class Runtime {
   readonly journal: Journal;
   readonly faults = new Faults();
@@ -49,6 +56,8 @@ export class Runtime {
   readonly #contexts = new Map<string, SimulatorContext<any>>();
   /** Each provider's background work over its current model (started with its context). */
   readonly #background = new Map<string, BackgroundWork>();
+  /** per provider: its large tenants' indexes being built between requests (Table.warmUp) */
+  readonly #warming = new Map<string, SliceRun>();
 
   private constructor(
     readonly simulators: AnySimulator[],
@@ -91,8 +100,44 @@ export class Runtime {
   }
 
   #openModel(sim: AnySimulator): void {
-    this.#models.set(sim.name, sim.open(this.store.doc.providers[sim.name]));
+    const pdoc = this.store.doc.providers[sim.name];
+    let model: unknown;
+    try {
+      model = sim.open(pdoc);
+    } catch (err) {
+      if (!(err instanceof MalformedRow)) throw err;
+      // (only a data file edited by hand holds one: every write is validated first)
+      const entry = Object.keys(pdoc as object).find((k) => (pdoc as Record<string, unknown>)[k] === err.rows) ?? "?";
+      throw new Error(`${this.store.file ?? "the state"}: providers.${sim.name}.${entry}[${JSON.stringify(err.id)}] cannot be used: ${err.why}. Fix or remove that row.`);
+    }
+    this.#models.set(sim.name, model);
     this.store.attach(sim.name);
+    this.#warmUp(sim.name, pdoc);
+  }
+
+  /**
+   * Builds the indexes of the provider's large tenants between requests, a slice at a time:
+   * opening a model builds none (a start-up from 100,000 customers stays short), and neither the
+   * first write nor the first list in such a tenant then pays for them (#13).
+   */
+  #warmUp(name: string, pdoc: unknown): void {
+    this.#warming.get(name)?.stop();
+    const tables = Object.values(pdoc as Record<string, unknown>).map(tableOver).filter((t): t is Table<any> => t !== undefined);
+    function* steps() {
+      for (const table of tables) yield* table.warmUp(WARM_MIN_ROWS);
+    }
+    // (a step that throws leaves the rest to the requests, which build what they need and
+    // answer the same failure in the provider's shape)
+    const run = inSlices(steps(), WARM_SLICE_MS);
+    this.#warming.set(name, run);
+    void run.done.then(() => {
+      if (this.#warming.get(name) === run) this.#warming.delete(name);
+    });
+  }
+
+  /** @internal Resolves once every index building under way is done (tests, benches). */
+  async warmed(): Promise<void> {
+    while (this.#warming.size) await Promise.all([...this.#warming.values()].map((r) => r.done));
   }
 
   get seed(): number {
@@ -204,6 +249,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    for (const run of this.#warming.values()) run.stop();
     await Promise.all([...this.#background.keys()].map((name) => this.#stopBackground(name)));
     await this.store.close();
   }

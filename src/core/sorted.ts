@@ -4,6 +4,16 @@
 import type { SortValue } from "./list.js";
 
 const BLOCK = 512;
+/** rows sorted in one go before the merges (loadSteps) */
+const RUN = 4096;
+/** loadSteps yields after every STEP rows read or merged, by default */
+const STEP = 8192;
+
+interface Keyed<T> {
+  r: T;
+  k: SortValue;
+}
+const compareKeyed = <T extends { id: string | number }>(a: Keyed<T>, b: Keyed<T>): number => compareEntries(a.k, a.r.id, b.k, b.r.id);
 
 /** Ascending by value (null/undefined last), then by id ascending. */
 export function compareEntries(av: SortValue, aid: string | number, bv: SortValue, bid: string | number): number {
@@ -28,14 +38,52 @@ export class SortedRows<T extends { id: string | number }> {
   }
 
   /** Replaces the content with `rows` (any order): one sort, for opening a table. */
-  load(rows: T[]): void {
+  load(rows: readonly T[]): void {
+    for (const _ of this.loadSteps(rows));
+  }
+
+  /**
+   * `load` a step at a time: sorted runs of RUN rows, then merged pairwise, yielding every few
+   * thousand rows — so a large tenant's index can be built between requests (Table.warmUp)
+   * without holding the event loop for the whole sort. Nothing changes until the last step.
+   */
+  *loadSteps(rows: readonly T[], rowsPerStep = STEP): Generator<void, void, void> {
     const v = this.valueOf;
-    const keyed = rows.map((r) => ({ r, k: v(r) }));
-    keyed.sort((a, b) => compareEntries(a.k, a.r.id, b.k, b.r.id));
+    const n = rows.length;
+    let a: Keyed<T>[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i]!;
+      a[i] = { r, k: v(r) };
+      if ((i + 1) % rowsPerStep === 0) yield;
+    }
+    for (let lo = 0; lo < n; lo += RUN) {
+      const run = a.slice(lo, lo + RUN).sort(compareKeyed);
+      for (let i = 0; i < run.length; i++) a[lo + i] = run[i]!;
+      if (lo + RUN < n) yield;
+    }
+    let b: Keyed<T>[] = new Array(n);
+    let merged = 0;
+    for (let width = RUN; width < n; width *= 2) {
+      for (let lo = 0; lo < n; lo += 2 * width) {
+        const mid = Math.min(lo + width, n);
+        const hi = Math.min(lo + 2 * width, n);
+        let i = lo;
+        let j = mid;
+        let o = lo;
+        while (i < mid && j < hi) {
+          // (the left run's row on a tie: rows are distinct by id, so there is none)
+          b[o++] = compareKeyed(a[j]!, a[i]!) < 0 ? a[j++]! : a[i++]!;
+          if (++merged % rowsPerStep === 0) yield;
+        }
+        while (i < mid) b[o++] = a[i++]!;
+        while (j < hi) b[o++] = a[j++]!;
+      }
+      [a, b] = [b, a];
+    }
     this.#blocks = [];
     this.#derived = new WeakMap();
-    for (let i = 0; i < keyed.length; i += BLOCK) this.#blocks.push(keyed.slice(i, i + BLOCK).map((e) => e.r));
-    this.#size = keyed.length;
+    for (let i = 0; i < n; i += BLOCK) this.#blocks.push(a.slice(i, i + BLOCK).map((e) => e.r));
+    this.#size = n;
   }
 
   #cmp(row: T, value: SortValue, id: string | number): number {

@@ -97,3 +97,47 @@ describe("--data persistence", () => {
     expect(readFileSync(file, "utf8")).toBe("{half a file");
   });
 });
+
+describe("a data file edited by hand", () => {
+  /** A seeded state file of every provider, with one customer row of `provider` changed by `edit`. */
+  async function fileWith(provider: string, edit: (row: Record<string, unknown>) => unknown): Promise<{ file: string; text: string; id: string }> {
+    const file = tempFile();
+    await (await createSimulator({ data: file })).close();
+    const doc = JSON.parse(readFileSync(file, "utf8")) as { providers: Record<string, { customers: Record<string, Record<string, unknown>> }> };
+    const rows = doc.providers[provider]!.customers;
+    const id = Object.keys(rows)[3]!;
+    rows[id] = edit({ ...rows[id]! }) as Record<string, unknown>;
+    const text = JSON.stringify(doc);
+    writeFileSync(file, text);
+    return { file, text, id };
+  }
+  const createdAt: Record<string, string> = { rapidly: "created_at", flextell: "created_at", quentli: "createdAt", plane: "created_at" };
+
+  // Such a row once failed every later write to its tenant with a 500 (the keyed indexes are
+  // built on first use); the start-up refuses it instead, naming it, and leaves the file as it was.
+  for (const provider of ["rapidly", "flextell", "quentli", "plane"]) {
+    it(`${provider}: a start-up refuses a customer row that is not one, naming it`, async () => {
+      const cases: [(row: Record<string, unknown>) => unknown, RegExp][] = [
+        [(row) => ({ ...row, [createdAt[provider]!]: { at: "noon" } }), new RegExp(`its ${createdAt[provider]} is neither`)],
+        [(row) => ({ ...row, id: `${String(row.id)}0` }), /its id is/],
+        [() => ["not", "a", "row"], /it is not an object/],
+      ];
+      for (const [edit, why] of cases) {
+        const { file, text, id } = await fileWith(provider, edit);
+        const refused = createSimulator({ data: file });
+        await expect(refused).rejects.toThrow(`providers.${provider}.customers[${JSON.stringify(id)}] cannot be used`);
+        await expect(refused).rejects.toThrow(why);
+        expect(readFileSync(file, "utf8")).toBe(text);
+      }
+    });
+  }
+
+  it("a key field missing or of another type is named", async () => {
+    const noEmail = await fileWith("rapidly", ({ email: _, ...row }) => row);
+    await expect(createSimulator({ data: noEmail.file })).rejects.toThrow(/customers\[".*"\] cannot be used: its email key cannot be read/);
+    const numberEmail = await fileWith("quentli", (row) => ({ ...row, email: 42 }));
+    await expect(createSimulator({ data: numberEmail.file })).rejects.toThrow(/its email key cannot be read/);
+    const noTenant = await fileWith("plane", ({ workspace_id: _, ...row }) => row);
+    await expect(createSimulator({ data: noTenant.file })).rejects.toThrow(/its tenant|it has no tenant/);
+  });
+});
