@@ -111,7 +111,7 @@ export class Runtime {
       throw new Error(`${this.store.file ?? "the state"}: providers.${sim.name}.${entry}[${JSON.stringify(err.id)}] cannot be used: ${err.why}. Fix or remove that row.`);
     }
     this.#models.set(sim.name, model);
-    this.store.attach(sim.name);
+    this.store.attach(sim.name, sim.writtenByRoutes);
     this.#warmUp(sim.name, pdoc);
   }
 

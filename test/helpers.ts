@@ -101,11 +101,11 @@ export async function fileHandleProto(): Promise<{ write: FileWrite }> {
  * A store over `file` following one provider document `p` (build it with `make`, e.g. a
  * Table over its rows, once the store's document holds it), written as its first snapshot.
  */
-export async function storeOver<D extends object, R>(file: string, doc: D, make: (doc: D) => R, opts: StoreOptions = {}): Promise<{ store: Store; made: R }> {
+export async function storeOver<D extends object, R>(file: string, doc: D, make: (doc: D) => R, opts: StoreOptions = {}, inPlace: string[] = []): Promise<{ store: Store; made: R }> {
   const { store } = await Store.open(file, opts);
   store.doc.providers.p = doc;
   const made = make(doc);
-  store.attach("p");
+  store.attach("p", inPlace);
   store.onRevert = () => {};
   store.markAll();
   await store.commit("p");

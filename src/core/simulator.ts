@@ -142,7 +142,9 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    * through its context) may change, e.g. an id sequence. A commit through its context then
    * compares only these, not every tenant and credential the control plane added (a
    * JSON.stringify of each, per batch). Absent: every entry. The test suite checks that no
-   * other entry changed in such a commit (store.ts CHECK_DECLARED).
+   * other entry changed in such a commit (store.ts CHECK_DECLARED). The rows of these entries
+   * may be changed in place; every other entry's rows are replaced, never changed (the store
+   * keeps their JSON text by row; the test suite freezes them).
    */
   writtenByRoutes?: readonly string[];
   /** The documented limits (`--rate-limits real`), and the headers they put on responses. */

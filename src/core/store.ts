@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 // too, and wait for more at most BATCH_WAIT_MS of real time: the global performance.now() stands still)
 import { setImmediate } from "node:timers";
 import { Low, Memory, type Adapter } from "lowdb";
-import { isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";
+import { deepFreeze, isTableRows, watchRows, type RowChangeSink, type Table } from "./table.js";
 import { readJsonFile } from "./json-lines.js";
 import { finishPieces, jsonPieces, snapshotParts, writeText, type SnapshotParts } from "./text-file.js";
 
@@ -106,8 +106,35 @@ interface PlainChange {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * The JSON text of a row of an object entry outside the tables (a token, a user, a workspace),
+ * kept by the row object: the rows of an entry the provider's routes do not change
+ * (ProviderSimulator.writtenByRoutes) are replaced, never changed in place, as table rows are.
+ * So a commit that compares every entry (the control plane's) stringifies only the rows made
+ * since the last one (#13: making a tenant cost ~4 µs × the tenants already made, in
+ * JSON.stringify of all their rows). The test suite freezes each such row once its text is
+ * kept (CUSTOMER_SIM_FREEZE_ROWS): a change in place fails loudly there.
+ */
+const rowTexts = new WeakMap<object, string>();
+
+function rowText(row: unknown): string | undefined {
+  if (typeof row !== "object" || row === null) return JSON.stringify(row);
+  let text = rowTexts.get(row);
+  if (text === undefined) {
+    text = JSON.stringify(row);
+    if (text === undefined) return undefined;
+    rowTexts.set(row, text);
+    if (CHECK_DECLARED) deepFreeze(row);
+  }
+  return text;
+}
+
+/** How a row of an entry is read: rowText, or JSON.stringify for an entry changed in place. */
+type RowText = (row: unknown) => string | undefined;
+const freshText: RowText = (row) => JSON.stringify(row);
+
 /** What to remember of an entry written whole, and its JSON text. */
-function written(value: unknown): { text: string | undefined; written: Written | undefined } {
+function written(value: unknown, text: RowText = freshText): { text: string | undefined; written: Written | undefined } {
   if (!isPlainObject(value)) {
     const text = JSON.stringify(value);
     return { text, written: text };
@@ -115,10 +142,10 @@ function written(value: unknown): { text: string | undefined; written: Written |
   const rows = new Map<string, string>();
   const parts: string[] = [];
   for (const id of Object.keys(value)) {
-    const text = JSON.stringify(value[id]);
-    if (text === undefined) continue;
-    rows.set(id, text);
-    parts.push(`${JSON.stringify(id)}:${text}`);
+    const row = text(value[id]);
+    if (row === undefined) continue;
+    rows.set(id, row);
+    parts.push(`${JSON.stringify(id)}:${row}`);
   }
   return { text: `{${parts.join(",")}}`, written: rows };
 }
@@ -141,14 +168,14 @@ function valueOf(w: Written): unknown {
  * entries, with the rows it has now; null when its rows' order changed otherwise than by rows
  * added at the end (a replay puts each row it sets last, as JSON.parse and assignment do).
  */
-function rowChanges(provider: string, key: string, value: Record<string, unknown>, before: Map<string, string>): { entries: string[]; after: Map<string, string> } | null {
+function rowChanges(provider: string, key: string, value: Record<string, unknown>, before: Map<string, string>, textOf: RowText): { entries: string[]; after: Map<string, string> } | null {
   const after = new Map<string, string>();
   const entries: string[] = [];
   const pathOf = (id: string) => JSON.stringify(["providers", provider, key, id]);
   let added = false;
   const order = before.keys();
   for (const id of Object.keys(value)) {
-    const text = JSON.stringify(value[id]);
+    const text = textOf(value[id]);
     if (text === undefined) continue;
     after.set(id, text);
     const was = before.get(id);
@@ -163,7 +190,7 @@ function rowChanges(provider: string, key: string, value: Record<string, unknown
       const next = order.next();
       if (next.done) return null;
       if (next.value === id) break;
-      if (Object.hasOwn(value, next.value) && JSON.stringify(value[next.value]) !== undefined) return null;
+      if (Object.hasOwn(value, next.value) && textOf(value[next.value]) !== undefined) return null;
     }
     if (text !== was) entries.push(`[${pathOf(id)},${text}]`);
   }
@@ -175,7 +202,7 @@ function rowChanges(provider: string, key: string, value: Record<string, unknown
  * A provider document's entries outside its tables (`only`: just these) that differ from what
  * was last written of them (`plain`): an object that was an object before, row by row.
  */
-function plainChanges(provider: string, pdoc: Record<string, unknown>, plain: Map<string, Written>, only?: Set<string>): PlainChange[] {
+function plainChanges(provider: string, pdoc: Record<string, unknown>, { plain, inPlace }: Attached, only?: Set<string>): PlainChange[] {
   const changed: PlainChange[] = [];
   const wholePath = (key: string) => JSON.stringify(["providers", provider, key]);
   for (const key of only ?? Object.keys(pdoc)) {
@@ -183,14 +210,15 @@ function plainChanges(provider: string, pdoc: Record<string, unknown>, plain: Ma
     const value = pdoc[key];
     const before = plain.get(key);
     if (before === undefined && isTableRows(value)) continue;
+    const text = inPlace.has(key) ? freshText : rowText;
     if (before instanceof Map && isPlainObject(value)) {
-      const rows = rowChanges(provider, key, value, before);
+      const rows = rowChanges(provider, key, value, before, text);
       if (rows) {
         if (rows.entries.length) changed.push({ key, entries: rows.entries, before, after: rows.after });
         continue;
       }
     }
-    const now = written(value);
+    const now = written(value, text);
     if (now.text !== textOf(before)) changed.push({ key, entries: [now.text === undefined ? `[${wholePath(key)}]` : `[${wholePath(key)},${now.text}]`], before, after: now.written });
   }
   for (const key of only ?? plain.keys()) {
@@ -245,6 +273,8 @@ interface Attached {
   doc: object;
   /** top-level keys not held by a Table → their JSON as last written */
   plain: Map<string, Written>;
+  /** the entries whose rows may change in place (the routes'): compared by a fresh JSON text */
+  inPlace: Set<string>;
 }
 
 /** What one batch writes and how to undo it. */
@@ -496,24 +526,27 @@ export class Store {
    * Starts following a provider's document (after its model was opened over it): its tables
    * report their rows, its other top-level entries are compared at each commit. A document
    * that replaced the one followed before (a reset) is written whole by the next batch.
+   * `inPlace`: the entries whose rows may be changed in place (ProviderSimulator.writtenByRoutes);
+   * the rows of every other entry are replaced, never changed (rowText).
    */
-  attach(provider: string): void {
+  attach(provider: string, inPlace: readonly string[] = []): void {
     if (!this.file) return;
     const doc = this.doc.providers[provider] as Record<string, unknown> | undefined;
     if (!doc || typeof doc !== "object") return;
     const before = this.#attached.get(provider);
     if (before?.doc === doc) return;
     const plain = new Map<string, Written>();
+    const inPlaceKeys = new Set(inPlace);
     const sink = this.#sink(provider);
     for (const key of Object.keys(doc)) {
       const value = doc[key];
       if (isTableRows(value)) watchRows(value as object, sink(key));
       else {
-        const w = written(value).written;
+        const w = written(value, inPlaceKeys.has(key) ? freshText : rowText).written;
         if (w !== undefined) plain.set(key, w);
       }
     }
-    this.#attached.set(provider, { doc, plain });
+    this.#attached.set(provider, { doc, plain, inPlace: inPlaceKeys });
     if (before) {
       if (!this.#replacedBefore.has(provider)) this.#replacedBefore.set(provider, before.doc);
     }
@@ -741,9 +774,9 @@ export class Store {
       const att = this.#attached.get(name);
       const pdoc = doc.providers[name] as Record<string, unknown> | undefined;
       if (!att || att.doc !== pdoc || !pdoc) continue;
-      const changed = plainChanges(name, pdoc, att.plain, only === true ? undefined : only);
+      const changed = plainChanges(name, pdoc, att, only === true ? undefined : only);
       if (CHECK_DECLARED && only !== true) {
-        const undeclared = plainChanges(name, pdoc, att.plain).find((c) => !only.has(c.key));
+        const undeclared = plainChanges(name, pdoc, att).find((c) => !only.has(c.key));
         if (undeclared) throw new Error(`store: providers.${name}.${undeclared.key} changed in a commit that named only [${[...only].join(", ")}] (ProviderSimulator.writtenByRoutes)`);
       }
       if (changed.length === 0) continue;

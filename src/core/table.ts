@@ -608,7 +608,8 @@ export class TenantScope<T extends { id: string | number }> {
   }
 }
 
-function deepFreeze(value: unknown): void {
+/** Freezes a value and everything in it (the test suite's check that rows are never changed in place). */
+export function deepFreeze(value: unknown): void {
   if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   for (const v of Object.values(value)) deepFreeze(v);

@@ -46,6 +46,24 @@ describe("Store.commit with the entries it changed", () => {
     await expect(store.commit("p", ["sequences"])).rejects.toThrow(/providers\.p\.tokens changed in a commit that named only \[sequences\]/);
   });
 
+  it("rows of the entries a provider's routes do not name are replaced, never changed in place (frozen in the test suite); a named entry's may change in place", async () => {
+    const file = tempFile();
+    const doc = { tokens: { a: { token: "a", uses: 0 } }, outbox: { pending: { m1: { tries: 0 } } as Record<string, { tries: number }> } };
+    const { store } = await storeOver(file, doc, () => null, {}, ["outbox"]);
+    // (the store keeps a row's JSON text by the row: a change in place would never be written)
+    expect(() => {
+      doc.tokens.a.uses = 1;
+    }).toThrow(TypeError);
+    doc.tokens = { ...doc.tokens, b: { token: "b", uses: 0 } };
+    doc.outbox.pending.m1!.tries = 1;
+    doc.outbox.pending.m2 = { tries: 0 };
+    await store.commit("p");
+    await store.close();
+    const again = (await Store.open(file)).store.doc.providers.p as typeof doc;
+    expect(again.tokens).toEqual({ a: { token: "a", uses: 0 }, b: { token: "b", uses: 0 } });
+    expect(again.outbox.pending).toEqual({ m1: { tries: 1 }, m2: { tries: 0 } });
+  });
+
   it("a commit naming no entries (the control plane's) compares and writes them all", async () => {
     const file = tempFile();
     const { store, doc } = await open(file);
