@@ -81,7 +81,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       await runtime.close();
       throw new Error(`faults: rule ${parsed.problem.index ?? 0}: ${parsed.problem.message}`);
     }
-    control.addFaults(parsed.rules);
+    try {
+      control.addFaults(parsed.rules);
+    } catch (err) {
+      await runtime.close();
+      throw new Error(`faults: ${(err as Error).message}`);
+    }
   }
   const app = buildApp(runtime);
   let server: { close(graceMs: number): Promise<{ dropped: number }> } | undefined;

@@ -90,12 +90,28 @@ export class ControlPlane {
   addFault(input: unknown): ActiveFaultRule {
     const parsed = parseFaultRule(input, this.providers);
     if ("problem" in parsed) throw new ControlPlaneError(parsed.problem.message, 400, parsed.problem.issues);
+    const { provider, tenant } = parsed.rule;
+    // A rule for a tenant that does not exist would never fire (a typo, a tenant of another
+    // seed or already deleted): refused, as a rule for an unknown provider is.
+    if (tenant !== undefined) {
+      const names = provider === undefined ? this.providers : [provider];
+      if (!names.some((name) => this.runtime.simulator(name)!.hasTenant(this.runtime.model(name), tenant))) {
+        throw new ControlPlaneError(`Unknown tenant "${tenant}"${provider === undefined ? "" : ` of ${provider}`}: a rule's tenant is the id of an existing tenant, as GET /__admin/fixtures or POST /__admin/{provider}/tenants gives it.`, 400);
+      }
+    }
     return this.runtime.faults.add(parsed.rule, this.runtime.seed);
   }
 
   /** Adds rules already validated (`parseFaultRules`), e.g. a `--faults` file at start. */
   addFaults(rules: FaultRule[]): ActiveFaultRule[] {
-    return rules.map((rule) => this.addFault(rule));
+    return rules.map((rule, index) => {
+      try {
+        return this.addFault(rule);
+      } catch (err) {
+        if (err instanceof ControlPlaneError) throw new ControlPlaneError(`rule ${index + 1} (index ${index}): ${err.message}`, err.status, err.issues);
+        throw err;
+      }
+    });
   }
 
   faults(): ActiveFaultRule[] {

@@ -164,6 +164,8 @@ export interface ProviderSimulator<Doc = unknown, Model = unknown> {
    * commits); "fixture" for a seeded tenant (left as it is), "unknown" when there is none.
    */
   deleteTenant(model: Model, id: string): TenantDeletion;
+  /** Whether a tenant (seeded or made) has this id, as the fixtures give it. */
+  hasTenant(model: Model, id: string): boolean;
   /**
    * The path (below the mount) of a tenant's customer list, e.g. "/api/customers/": what
    * smoke checks (the Docker replay test, the cross-provider tests) call with the tenant's

@@ -86,6 +86,10 @@ describe("--faults FILE", () => {
       expect(q.stderr()).toContain(path);
       expect(q.stderr()).toMatch(message);
     }
+    // a tenant no provider has: known only once the state is open
+    const tenant = run(["--faults", file("tenant.json", '[{"status":500},{"tenant":"no-such-tenant","status":500}]')]);
+    expect(await tenant.exited).toBe(1);
+    expect(tenant.stderr()).toMatch(/faults: rule 2 \(index 1\): Unknown tenant "no-such-tenant"/);
   });
 });
 

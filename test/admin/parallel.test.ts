@@ -85,6 +85,27 @@ describe("journal per tenant", () => {
 });
 
 describe("fault rules per tenant", () => {
+  it("refuses a rule for a tenant that does not exist (it would never fire), of the rule's provider or of any", async () => {
+    sim = await newSim();
+    const t = await newTenant("flextell");
+    const refused = async (rule: Record<string, unknown>, message: RegExp) => {
+      const res = await admin("/faults", json(rule));
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toMatch(message);
+    };
+    await refused({ tenant: "no-such-tenant", status: 503 }, /Unknown tenant \\"no-such-tenant\\"/);
+    // another provider's tenant, and the tenant's id written otherwise than the fixtures write it
+    await refused({ provider: "rapidly", tenant: t.id, status: 503 }, /Unknown tenant .* of rapidly/);
+    await refused({ provider: "flextell", tenant: `0${t.id}`, status: 503 }, /Unknown tenant/);
+    expect(((await (await admin("/faults")).json()) as { faults: unknown[] }).faults).toEqual([]);
+    await addFault({ provider: "flextell", tenant: t.id, status: 503 });
+    await addFault({ tenant: t.id, status: 503 });
+    // a deleted tenant's rules go with it, and new ones are refused
+    expect((await admin(`/flextell/tenants/${t.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(((await (await admin("/faults")).json()) as { faults: unknown[] }).faults).toEqual([]);
+    await refused({ tenant: t.id, status: 503 }, /Unknown tenant/);
+  });
+
   it("fire only for that tenant's requests, with two tenants hammered concurrently", async () => {
     sim = await newSim();
     const a = await newTenant();

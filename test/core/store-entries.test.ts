@@ -48,11 +48,11 @@ describe("Store.commit with the entries it changed", () => {
 
   it("rows of the entries a provider's routes do not name are replaced, never changed in place (frozen in the test suite); a named entry's may change in place", async () => {
     const file = tempFile();
-    const doc = { tokens: { a: { token: "a", uses: 0 } }, outbox: { pending: { m1: { tries: 0 } } as Record<string, { tries: number }> } };
+    const doc = { tokens: { a: { token: "a", uses: 0 } } as Record<string, { token: string; uses: number }>, outbox: { pending: { m1: { tries: 0 } } as Record<string, { tries: number }> } };
     const { store } = await storeOver(file, doc, () => null, {}, ["outbox"]);
     // (the store keeps a row's JSON text by the row: a change in place would never be written)
     expect(() => {
-      doc.tokens.a.uses = 1;
+      doc.tokens.a!.uses = 1;
     }).toThrow(TypeError);
     doc.tokens = { ...doc.tokens, b: { token: "b", uses: 0 } };
     doc.outbox.pending.m1!.tries = 1;

@@ -101,6 +101,9 @@ export const flextell: ProviderSimulator<FlextellDoc, FlextellModel> = {
     return deleteMadeTenant(tenant, () => removeTenant(model, tenant!.id));
   },
 
+  // (as the fixtures write it: "7", not "007")
+  hasTenant: (model, id) => /^[1-9][0-9]*$/.test(id) && tenantById(model, Number(id)) !== undefined,
+
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: flextellStates,
   // spec: simulator.md#pact — what `contracts export` writes (loaded only by that command)

@@ -82,6 +82,7 @@ export const plane: ProviderSimulator<PlaneDoc, PlaneModel> = {
   },
 
   deleteTenant: (model, id) => deleteMadeTenant(rowOf(model.doc.workspaces, id), () => removeWorkspace(model, id)),
+  hasTenant: (model, id) => rowOf(model.doc.workspaces, id) !== undefined,
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: planeStates,

@@ -73,6 +73,7 @@ export const quentli: ProviderSimulator<QuentliDoc, QuentliModel> = {
   },
 
   deleteTenant: (model, id) => deleteMadeTenant(rowOf(model.doc.organizations, id), () => removeOrganization(model, id)),
+  hasTenant: (model, id) => rowOf(model.doc.organizations, id) !== undefined,
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: quentliStates,

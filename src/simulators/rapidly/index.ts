@@ -82,6 +82,7 @@ export const rapidly: ProviderSimulator<RapidlyDoc, RapidlyModel> = {
   },
 
   deleteTenant: (model, id) => deleteMadeTenant(rowOf(model.doc.workspaces, id), () => removeWorkspace(model, id)),
+  hasTenant: (model, id) => rowOf(model.doc.workspaces, id) !== undefined,
 
   // spec: simulator.md#pact — provider states for POST /__admin/provider-states
   states: rapidlyStates,
