@@ -152,6 +152,10 @@ async function contracts(argv: string[]): Promise<void> {
       fail((e as Error).message);
     }
     if (positionals.length === 0) fail("contracts verify: give pact files or directories");
+    // (a path that is not there is a wrong argument, like a bad flag: exit 2, not a failed pact)
+    const { existsSync } = await import("node:fs");
+    const missing = positionals.find((p) => !existsSync(p));
+    if (missing !== undefined) fail(`contracts verify: no file or directory "${missing}"`);
     const logLevel = values["log-level"] ?? "warn";
     const levels = ["trace", "debug", "info", "warn", "error"] as const;
     if (!(levels as readonly string[]).includes(logLevel)) fail(`--log-level must be one of ${levels.join(", ")}, got "${logLevel}"`);

@@ -170,6 +170,9 @@ describe("contracts verify", () => {
     expect(res.out).toContain("FAIL nobody-api");
     expect(res.out).toMatch(new RegExp(`the simulator serves no provider "nobody-api" \\(${names.map((n) => `${n}-api`).join(", ")}\\)`));
     expect((await cli(["contracts", "verify"])).code).toBe(2);
+    const missing = await cli(["contracts", "verify", join(dir, "pacts"), join(dir, "no-such-pacts")]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(`contracts verify: no file or directory "${join(dir, "no-such-pacts")}"`);
     expect((await cli(["contracts", "verify", join(dir, "pacts"), "--seed", "minus one"])).code).toBe(2);
     expect((await cli(["contracts", "nope"])).code).toBe(2);
     expect((await cli(["contracts", "export", "--provider", "nope", "--out", dir])).code).toBe(2);
