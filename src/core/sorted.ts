@@ -7,7 +7,7 @@ const BLOCK = 512;
 /** rows sorted in one go before the merges (loadSteps) */
 const RUN = 4096;
 /** loadSteps yields after every STEP rows read or merged, by default */
-const STEP = 8192;
+const STEP = 2048;
 
 interface Keyed<T> {
   r: T;
@@ -39,7 +39,7 @@ export class SortedRows<T extends { id: string | number }> {
 
   /** Replaces the content with `rows` (any order): one sort, for opening a table. */
   load(rows: readonly T[]): void {
-    for (const _ of this.loadSteps(rows));
+    for (const _ of this.loadSteps(rows, Infinity));
   }
 
   /**

@@ -79,7 +79,7 @@ export class MalformedRow extends Error {
 }
 
 /** warmUp yields after every WARM_STEP rows, by default */
-const WARM_STEP = 4096;
+const WARM_STEP = 1024;
 
 export class UniqueViolation extends Error {
   constructor(readonly index: string, readonly key: string) {
