@@ -80,9 +80,13 @@ export class SortedRows<T extends { id: string | number }> {
       }
       [a, b] = [b, a];
     }
-    this.#blocks = [];
+    const blocks: T[][] = [];
+    for (let i = 0; i < n; i += BLOCK) {
+      blocks.push(a.slice(i, i + BLOCK).map((e) => e.r));
+      if ((i / BLOCK + 1) % Math.ceil(rowsPerStep / BLOCK) === 0 && i + BLOCK < n) yield;
+    }
+    this.#blocks = blocks;
     this.#derived = new WeakMap();
-    for (let i = 0; i < n; i += BLOCK) this.#blocks.push(a.slice(i, i + BLOCK).map((e) => e.r));
     this.#size = n;
   }
 

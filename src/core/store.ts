@@ -992,12 +992,12 @@ export class Store {
   /** Puts back everything the batches (oldest first) and any change made since changed in memory. */
   #rollback(batches: Batch[]): void {
     const later = this.#take();
+    const reopen = new Set<string>();
     for (const b of [later, ...[...batches].reverse()]) {
       for (let i = b.rows.length - 1; i >= 0; i--) {
         const r = b.rows[i]!;
         r.table.restore(r.id, r.previous);
       }
-      const reopen = new Set<string>();
       for (const [k, text] of b.touched) setPath(this.doc as unknown as Record<string, unknown>, JSON.parse(k) as Path, text === undefined ? undefined : JSON.parse(text));
       for (const [name, changed] of b.plain) {
         const pdoc = this.doc.providers[name] as Record<string, unknown>;
@@ -1018,8 +1018,10 @@ export class Store {
         this.#attached.delete(name);
         reopen.add(name);
       }
-      for (const name of reopen) this.onRevert?.(name);
     }
+    // Once every batch is undone: an earlier batch's rows are put back through the tables that
+    // changed them, which a model reopened in between would not see.
+    for (const name of reopen) this.onRevert?.(name);
     // The changes taken by `later` were undone too: their callers must hear of it.
     const pending = this.#pending;
     this.#pending = null;

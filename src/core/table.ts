@@ -111,6 +111,8 @@ export class Table<T extends { id: string | number }> {
    * (one sort), then kept up to date by every put and removal: opening a table sorts nothing.
    */
   readonly #sorted = new Map<string, Map<string, SortedRows<T>>>();
+  /** per sorted field: the type of its values (a row of another type is refused at open) */
+  readonly #sortTypes: (string | undefined)[] = [];
   /** the tenant warmUp is building an index of, and whether a row of it changed meanwhile */
   #warming: { tenant: string; changed: boolean } | null = null;
 
@@ -162,16 +164,23 @@ export class Table<T extends { id: string | number }> {
     let reading = "tenant";
     try {
       const tenant = this.#spec.tenantOf(row);
-      if (typeof tenant !== "string") fail("it has no tenant");
+      if (typeof tenant !== "string") fail(tenant == null ? "it has no tenant" : "its tenant is not a string");
       for (let i = 0; i < this.#keyFns.length; i++) {
         reading = `${this.#keyNames[i]} key`;
         const key = this.#keyFns[i]!(row);
         if (key != null && typeof key !== "string") fail(`its ${reading} is not a string`);
       }
-      for (const [field, valueOf] of this.#sortedKeys) {
+      for (let i = 0; i < this.#sortedKeys.length; i++) {
+        const [field, valueOf] = this.#sortedKeys[i]!;
         reading = field;
         const v = valueOf(row);
-        if (v != null && typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") fail(`its ${field} is neither a string, a number, a boolean nor null`);
+        if (v == null) continue;
+        const type = typeof v;
+        if (type !== "string" && type !== "number" && type !== "boolean") fail(`its ${field} is neither a string, a number, a boolean nor null`);
+        // (values of two types are neither less nor greater than each other: the order of the
+        // index would not hold, and a row could no longer be found in it to be removed)
+        const seen = (this.#sortTypes[i] ??= type);
+        if (type !== seen) fail(`its ${field} is a ${type} where other rows have a ${seen}`);
       }
       return tenant;
     } catch (err) {
@@ -273,7 +282,13 @@ export class Table<T extends { id: string | number }> {
         if (!first || this.#sorted.get(tenant)?.has(first[0]) || state.changed) continue;
         const listed = this.#spec.listed;
         const rows: T[] = [];
-        for (const row of bucket) if (!listed || listed(row)) rows.push(row);
+        let n = 0;
+        for (const row of bucket) {
+          if (state.changed) continue tenants;
+          if (!listed || listed(row)) rows.push(row);
+          if (++n % rowsPerStep === 0) yield;
+        }
+        if (state.changed) continue;
         const index = new SortedRows<T>(first[1]);
         for (const _ of index.loadSteps(rows, rowsPerStep)) {
           yield;

@@ -120,6 +120,8 @@ describe("a data file edited by hand", () => {
       const cases: [(row: Record<string, unknown>) => unknown, RegExp][] = [
         [(row) => ({ ...row, [createdAt[provider]!]: { at: "noon" } }), new RegExp(`its ${createdAt[provider]} is neither`)],
         [(row) => ({ ...row, id: `${String(row.id)}0` }), /its id is/],
+        // (a number among strings is neither less nor greater than them: the order would not hold)
+        [(row) => ({ ...row, [createdAt[provider]!]: 5 }), new RegExp(`its ${createdAt[provider]} is a number where other rows have a string`)],
         [() => ["not", "a", "row"], /it is not an object/],
       ];
       for (const [edit, why] of cases) {

@@ -38,6 +38,29 @@ async function largeFile(): Promise<string> {
 }
 
 describe("indexes built between requests after a start-up", () => {
+  it("a start-up refused for a broken row leaves no warm-up of the providers opened before it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "warm-up-"));
+    dirs.push(dir);
+    const data = join(dir, "state.json");
+    await (await start({ data })).sim.close();
+    const doc = JSON.parse(await readFile(data, "utf8"));
+    // Rapidly (opened first) has a tenant large enough to warm up; a Quentli row is broken.
+    const rows = doc.providers.rapidly.customers as Record<string, Record<string, unknown>>;
+    const template = Object.values(rows)[0]!;
+    for (let i = 0; i < N; i++) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+      rows[id] = { ...template, id, email: `warm${i}@example.com` };
+    }
+    const quentli = doc.providers.quentli.customers as Record<string, Record<string, unknown>>;
+    const broken = Object.keys(quentli)[0]!;
+    quentli[broken] = { ...quentli[broken], id: "cus_other" };
+    await writeFile(data, JSON.stringify(doc));
+    const warmUps = vi.spyOn(Table.prototype, "warmUp");
+    await expect(start({ data })).rejects.toThrow(`providers.quentli.customers[${JSON.stringify(broken)}] cannot be used`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(warmUps).not.toHaveBeenCalled();
+  });
+
   it("a tenant of 3,000 customers from --data answers the same during its warm-up and after", { timeout: 60_000 }, async () => {
     const data = await largeFile();
     const warmUps = vi.spyOn(Table.prototype, "warmUp");
