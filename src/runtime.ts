@@ -38,7 +38,6 @@ export interface SimulatorOptions {
 // Providers are typed loosely here: the runtime only moves their documents around.
 type AnySimulator = ProviderSimulator<any, any>;
 
-/** The simulator's state lifecycle: seeding, loading, resetting, and per-provider contexts. */
 /** A tenant with fewer rows builds an index in a millisecond or two when it first needs one. */
 const WARM_MIN_ROWS = 2000;
 /**
@@ -48,6 +47,7 @@ const WARM_MIN_ROWS = 2000;
  */
 const WARM_SLICE_MS = 4;
 
+/** The simulator's state lifecycle: seeding, loading, resetting, and per-provider contexts. */
 export class Runtime {
   readonly journal: Journal;
   readonly faults = new Faults();

@@ -81,9 +81,12 @@ export class SortedRows<T extends { id: string | number }> {
       [a, b] = [b, a];
     }
     const blocks: T[][] = [];
-    for (let i = 0; i < n; i += BLOCK) {
+    for (let i = 0, since = 0; i < n; i += BLOCK) {
       blocks.push(a.slice(i, i + BLOCK).map((e) => e.r));
-      if ((i / BLOCK + 1) % Math.ceil(rowsPerStep / BLOCK) === 0 && i + BLOCK < n) yield;
+      if ((since += BLOCK) >= rowsPerStep && i + BLOCK < n) {
+        since = 0;
+        yield;
+      }
     }
     this.#blocks = blocks;
     this.#derived = new WeakMap();

@@ -192,8 +192,7 @@ export class Table<T extends { id: string | number }> {
 
   /** The tenant's keyed index `i` (#keyFns' order), built from its rows when first asked for. */
   #keyedMap(tenant: string, i: number): Map<string, T | Set<T>> {
-    let maps = this.#keyed.get(tenant);
-    if (!maps) this.#keyed.set(tenant, (maps = this.#keyFns.map(() => undefined)));
+    const maps = this.#keyedMaps(tenant);
     let map = maps[i];
     if (!map) {
       // (kept only once whole: a key function that throws on a row leaves no half-built index)
@@ -202,6 +201,20 @@ export class Table<T extends { id: string | number }> {
       maps[i] = map = built;
     }
     return map;
+  }
+
+  /** The tenant's keyed indexes, each undefined until built. */
+  #keyedMaps(tenant: string): (Map<string, T | Set<T>> | undefined)[] {
+    let maps = this.#keyed.get(tenant);
+    if (!maps) this.#keyed.set(tenant, (maps = this.#keyFns.map(() => undefined)));
+    return maps;
+  }
+
+  /** The tenant's ordered indexes by field (empty until a first page or warmUp builds one). */
+  #sortedMaps(tenant: string): Map<string, SortedRows<T>> {
+    let m = this.#sorted.get(tenant);
+    if (!m) this.#sorted.set(tenant, (m = new Map()));
+    return m;
   }
 
   #addKey(map: Map<string, T | Set<T>>, i: number, row: T): void {
@@ -235,8 +248,7 @@ export class Table<T extends { id: string | number }> {
 
   /** The tenant's ordered index of `field`, built (one sort of its listed rows) when first asked for. */
   #sortedIndex(tenant: string, field: string, valueOf: (row: T) => SortValue): SortedRows<T> {
-    let m = this.#sorted.get(tenant);
-    if (!m) this.#sorted.set(tenant, (m = new Map()));
+    const m = this.#sortedMaps(tenant);
     let idx = m.get(field);
     if (!idx) {
       idx = new SortedRows<T>(valueOf);
@@ -274,9 +286,7 @@ export class Table<T extends { id: string | number }> {
             if (++n % rowsPerStep === 0) yield;
           }
           if (state.changed) continue tenants;
-          let maps = this.#keyed.get(tenant);
-          if (!maps) this.#keyed.set(tenant, (maps = this.#keyFns.map(() => undefined)));
-          maps[i] ??= built;
+          this.#keyedMaps(tenant)[i] ??= built;
         }
         const first = this.#sortedKeys[0];
         if (!first || this.#sorted.get(tenant)?.has(first[0]) || state.changed) continue;
@@ -294,10 +304,8 @@ export class Table<T extends { id: string | number }> {
           yield;
           if (state.changed) continue tenants;
         }
-        if (this.#sorted.get(tenant)?.has(first[0])) continue;
-        let m = this.#sorted.get(tenant);
-        if (!m) this.#sorted.set(tenant, (m = new Map()));
-        m.set(first[0], index);
+        const sorted = this.#sortedMaps(tenant);
+        if (!sorted.has(first[0])) sorted.set(first[0], index);
       }
     } finally {
       this.#warming = null;
